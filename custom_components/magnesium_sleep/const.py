@@ -1,0 +1,25 @@
+"""Constants for Magnesium & Sleep."""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+
+DOMAIN: Final = "magnesium_sleep"
+LOGGER = logging.getLogger(__package__)
+
+# Config entry data: who the profile is (changed through reconfigure).
+CONF_PERSON: Final = "person"
+
+# Config entry options: the profile's settings (changed through the options flow).
+CONF_AGE_BAND: Final = "age_band"
+CONF_SEX: Final = "sex"
+CONF_REGION: Final = "region"
+CONF_TARGET_MG: Final = "target_mg"
+CONF_PRODUCT_FORM: Final = "product_form"
+CONF_PRODUCT_AMOUNT_MG: Final = "product_amount_mg"
+CONF_PRODUCT_BASIS: Final = "product_basis"
+CONF_DAY_STARTS_AT: Final = "day_starts_at"
+
+# Countries whose authorities use the IOM reference values; everyone else gets EU values.
+IOM_COUNTRIES: Final = frozenset({"US", "CA"})

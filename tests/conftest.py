@@ -1,0 +1,71 @@
+"""Fixtures for Magnesium & Sleep tests."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.magnesium_sleep.const import (
+    CONF_AGE_BAND,
+    CONF_DAY_STARTS_AT,
+    CONF_PRODUCT_AMOUNT_MG,
+    CONF_PRODUCT_BASIS,
+    CONF_PRODUCT_FORM,
+    CONF_REGION,
+    CONF_SEX,
+    CONF_TARGET_MG,
+    DOMAIN,
+)
+from homeassistant.const import CONF_NAME
+from homeassistant.core import HomeAssistant
+
+PROFILE_OPTIONS: dict[str, Any] = {
+    CONF_AGE_BAND: "31_50",
+    CONF_SEX: "female",
+    CONF_REGION: "us",
+    CONF_TARGET_MG: 320,
+    CONF_PRODUCT_FORM: "glycinate",
+    CONF_PRODUCT_AMOUNT_MG: 500,
+    CONF_PRODUCT_BASIS: "compound",
+    CONF_DAY_STARTS_AT: "04:00:00",
+}
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> Generator[None]:
+    """Load the integration from custom_components/."""
+    yield
+
+
+@pytest.fixture
+async def time_zone(hass: HomeAssistant) -> str:
+    """Run in Europe/Amsterdam unless a test says otherwise."""
+    await hass.config.async_set_time_zone("Europe/Amsterdam")
+    return "Europe/Amsterdam"
+
+
+@pytest.fixture
+def mock_config_entry() -> MockConfigEntry:
+    """A profile for Anna."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Anna",
+        data={CONF_NAME: "Anna"},
+        options=dict(PROFILE_OPTIONS),
+        version=1,
+        minor_version=1,
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, time_zone: str, mock_config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """Set up Anna's profile."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    return mock_config_entry
