@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from typing import Any
 
+from homeassistant.const import CONF_NAME
+from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -19,8 +20,6 @@ from custom_components.magnesium_sleep.const import (
     CONF_TARGET_MG,
     DOMAIN,
 )
-from homeassistant.const import CONF_NAME
-from homeassistant.core import HomeAssistant
 
 PROFILE_OPTIONS: dict[str, Any] = {
     CONF_AGE_BAND: "31_50",
@@ -35,9 +34,8 @@ PROFILE_OPTIONS: dict[str, Any] = {
 
 
 @pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(enable_custom_integrations: None) -> Generator[None]:
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Load the integration from custom_components/."""
-    yield
 
 
 @pytest.fixture

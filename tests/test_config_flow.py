@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.magnesium_sleep.const import DOMAIN
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
-from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
 
 from .conftest import PROFILE_OPTIONS
 
@@ -123,7 +123,10 @@ async def test_duplicate_name_or_person_is_refused(
     [
         # 5,000 mg of oxide is 3,015 mg elemental: no one takes that in one serving.
         ({"product_form": "oxide", "product_amount_mg": 5000, "product_basis": "compound"}, False),
-        ({"product_form": "citrate", "product_amount_mg": 2500, "product_basis": "elemental"}, False),
+        (
+            {"product_form": "citrate", "product_amount_mg": 2500, "product_basis": "elemental"},
+            False,
+        ),
         ({"product_form": "oxide", "product_amount_mg": 500, "product_basis": "compound"}, True),
     ],
 )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-
-from custom_components.magnesium_sleep.const import DOMAIN
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.magnesium_sleep.const import DOMAIN
 
 
 async def test_setup_creates_a_device_and_unload_cleans_up(

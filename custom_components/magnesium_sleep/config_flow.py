@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, override
 
-import probatio
-
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
@@ -28,6 +26,7 @@ from homeassistant.helpers.selector import (
     TextSelector,
     TimeSelector,
 )
+import probatio
 
 from .const import (
     CONF_AGE_BAND,
@@ -136,7 +135,11 @@ def _identity_data(user_input: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _placeholders(options: Mapping[str, Any]) -> dict[str, str]:
-    region, band, sex = (Region(options[CONF_REGION]), AgeBand(options[CONF_AGE_BAND]), Sex(options[CONF_SEX]))
+    region, band, sex = (
+        Region(options[CONF_REGION]),
+        AgeBand(options[CONF_AGE_BAND]),
+        Sex(options[CONF_SEX]),
+    )
     return {"default_target_mg": str(default_target_mg(region, band, sex))}
 
 

@@ -23,3 +23,11 @@ CONF_DAY_STARTS_AT: Final = "day_starts_at"
 
 # Countries whose authorities use the IOM reference values; everyone else gets EU values.
 IOM_COUNTRIES: Final = frozenset({"US", "CA"})
+
+EVENT_DOSE_LOGGED: Final = f"{DOMAIN}_dose_logged"
+EVENT_DOSE_REMOVED: Final = f"{DOMAIN}_dose_removed"
+
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+SERVICE_LOG_DOSE: Final = "log_dose"
+SERVICE_REMOVE_DOSE: Final = "remove_dose"
+SERVICE_GET_DOSES: Final = "get_doses"

@@ -1,15 +1,27 @@
-"""The per-profile engine: owns the domain state and tells entities when it changes."""
+"""The per-profile engine: owns the domain state and tells entities when it changes.
+
+Every way to log or remove a dose (action, button, voice, webhook) calls the one
+method here, so validation, storage, events and entity updates happen once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import time
+from dataclasses import dataclass, replace
+from datetime import datetime, time, tzinfo
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
+from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.helpers.translation import async_get_translations
+from homeassistant.util import dt as dt_util
+from homeassistant.util.ulid import ulid_now
 
 from .const import (
     CONF_AGE_BAND,
@@ -20,10 +32,25 @@ from .const import (
     CONF_REGION,
     CONF_SEX,
     CONF_TARGET_MG,
+    DOMAIN,
+    EVENT_DOSE_LOGGED,
+    EVENT_DOSE_REMOVED,
+)
+from .domain.doses import (
+    DayStatus,
+    Dose,
+    DoseLog,
+    DoseRejected,
+    build_dose,
+    day_start,
+    day_status,
+    intake_day,
+    next_day_start,
 )
 from .domain.intake import AgeBand, Region, Sex
 from .domain.profile import AmountBasis, Product, Profile
-from .domain.units import Form
+from .domain.units import Form, Unit
+from .storage import DoseHistory
 
 type MagnesiumSleepConfigEntry = ConfigEntry[MagnesiumSleepRuntime]
 
@@ -45,15 +72,168 @@ def profile_from_entry(data: Mapping[str, Any], options: Mapping[str, Any]) -> P
     )
 
 
+@dataclass(frozen=True, slots=True)
+class DoseSummary:
+    """What the entities show about doses, computed once per change."""
+
+    today: DayStatus
+    day_started: datetime
+    latest: Dose | None
+    average_7_days_ug: Fraction
+    streak: int
+
+
+def dose_data(dose: Dose) -> dict[str, Any]:
+    """A dose as JSON-safe data for events and responses (mg as numbers)."""
+    return {
+        "dose_id": dose.dose_id,
+        "taken_at": dose.taken_at.isoformat(),
+        "elemental_mg": float(dose.elemental_mg),
+        "amount": float(dose.amount),
+        "unit": dose.unit.value,
+        "form": dose.form.value,
+        "servings": None if dose.servings is None else float(dose.servings),
+        "note": dose.note,
+        "source": dose.source,
+    }
+
+
 class MagnesiumSleepRuntime:
     """Everything one profile needs at run time."""
 
     def __init__(self, hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> None:
-        """Build the runtime from the entry; nothing is loaded yet."""
+        """Build the runtime from the entry; `async_setup` loads the history."""
         self.hass = hass
         self.entry = entry
         self.profile = profile_from_entry(entry.data, entry.options)
+        self.history = DoseHistory(hass, entry.entry_id)
+        self.doses = DoseLog(self._tz, self.profile.day_starts_at)
         self._listeners: list[Callable[[], None]] = []
+        self.summary = self._summarize()
+
+    @property
+    def _tz(self) -> tzinfo:
+        return dt_util.get_default_time_zone()
+
+    async def async_setup(self) -> None:
+        """Load the dose history and keep the day boundary."""
+        self.doses = DoseLog(self._tz, self.profile.day_starts_at, await self.history.async_load())
+        self.summary = self._summarize()
+        self._schedule_day_change()
+
+    @callback
+    def async_shutdown(self) -> None:
+        """Stop the day-boundary timer."""
+        self._cancel_day_change()
+
+    # ------------------------------------------------------------------ doses
+
+    async def async_log_dose(
+        self,
+        *,
+        amount: float | None = None,
+        unit: str = Unit.MG,
+        servings: float | None = None,
+        form: str | None = None,
+        taken_at: datetime | None = None,
+        note: str | None = None,
+        source: str = "action",
+        external_id: str | None = None,
+        context: Context | None = None,
+    ) -> tuple[Dose, DayStatus]:
+        """Validate, store durably, then announce a dose; returns it and its day."""
+        try:
+            dose = build_dose(
+                self.profile,
+                dose_id=ulid_now(),
+                now=dt_util.utcnow(),
+                amount=amount,
+                unit=unit,
+                servings=servings,
+                form=form,
+                taken_at=taken_at,
+                note=note,
+                source=source,
+                external_id=external_id,
+            )
+        except DoseRejected as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key=err.reason,
+                translation_placeholders=err.placeholders,
+            ) from err
+        await self.history.async_add(dose)
+        self.doses.add(dose)
+        day = self.doses.day_of(dose)
+        status = day_status(self.doses, self.profile, day)
+        self._changed()
+        if status.above_upper_limit and status.total_ug - dose.elemental_ug <= (
+            status.upper_limit_mg * 1000
+        ):
+            await self._async_tell_upper_limit(status)
+        self.hass.bus.async_fire(EVENT_DOSE_LOGGED, self._event_data(dose, status), context=context)
+        return dose, status
+
+    async def async_remove_dose(
+        self, dose_id: str | None = None, context: Context | None = None
+    ) -> tuple[Dose, DayStatus]:
+        """Remove a dose (default: the latest) from disk and memory."""
+        dose = self.doses.latest() if dose_id is None else self.doses.get(dose_id)
+        if dose is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="no_doses" if dose_id is None else "unknown_dose",
+                translation_placeholders={"dose_id": dose_id or ""},
+            )
+        await self.history.async_remove(dose)
+        self.doses.remove(dose.dose_id)
+        status = day_status(self.doses, self.profile, self.doses.day_of(dose))
+        self._changed()
+        self.hass.bus.async_fire(
+            EVENT_DOSE_REMOVED, self._event_data(dose, status), context=context
+        )
+        return dose, status
+
+    async def _async_tell_upper_limit(self, status: DayStatus) -> None:
+        """Explain, once per day, what crossing the supplemental upper limit means."""
+        translations = await async_get_translations(
+            self.hass, self.hass.config.language, "exceptions", [DOMAIN]
+        )
+        prefix = f"component.{DOMAIN}.exceptions.upper_limit_notice"
+        placeholders = {
+            "name": self.profile.name,
+            "total_mg": f"{status.total_mg:.0f}",
+            "upper_limit_mg": str(status.upper_limit_mg),
+        }
+        persistent_notification.async_create(
+            self.hass,
+            translations[f"{prefix}.message"].format(**placeholders),
+            title=translations[f"{prefix}_title.message"].format(**placeholders),
+            notification_id=f"{DOMAIN}_{self.entry.entry_id}_upper_limit_{status.day}",
+        )
+
+    def _event_data(self, dose: Dose, status: DayStatus) -> dict[str, Any]:
+        return {
+            "config_entry_id": self.entry.entry_id,
+            "profile": self.profile.name,
+            **dose_data(dose),
+            "day": status.day.isoformat(),
+            "day_total_mg": float(status.total_mg),
+            "target_mg": status.target_mg,
+            "upper_limit_mg": status.upper_limit_mg,
+            "above_upper_limit": status.above_upper_limit,
+        }
+
+    @callback
+    def async_set_target(self, target_mg: int) -> None:
+        """Change the daily target (from the number entity) without a reload."""
+        self.profile = replace(self.profile, target_mg=target_mg)
+        self.hass.config_entries.async_update_entry(
+            self.entry, options={**self.entry.options, CONF_TARGET_MG: target_mg}
+        )
+        self._changed()
+
+    # ------------------------------------------------------- state and updates
 
     @callback
     def async_add_listener(self, update: Callable[[], None]) -> CALLBACK_TYPE:
@@ -62,6 +242,40 @@ class MagnesiumSleepRuntime:
         return lambda: self._listeners.remove(update)
 
     @callback
-    def _notify(self) -> None:
+    def _changed(self) -> None:
+        self.summary = self._summarize()
         for update in list(self._listeners):
             update()
+
+    def _summarize(self) -> DoseSummary:
+        now = dt_util.utcnow()
+        starts_at = self.profile.day_starts_at
+        today = intake_day(now, self._tz, starts_at)
+        return DoseSummary(
+            today=day_status(self.doses, self.profile, today),
+            day_started=day_start(today, self._tz, starts_at),
+            latest=self.doses.latest(),
+            average_7_days_ug=self.doses.average_ug_per_day(today, 7),
+            streak=self.doses.streak(today),
+        )
+
+    # -------------------------------------------------------- the day boundary
+
+    _unsub_day_change: CALLBACK_TYPE | None = None
+
+    def _schedule_day_change(self) -> None:
+        when = next_day_start(dt_util.utcnow(), self._tz, self.profile.day_starts_at)
+        self._unsub_day_change = async_track_point_in_utc_time(
+            self.hass, self._async_day_changed, when
+        )
+
+    def _cancel_day_change(self) -> None:
+        if self._unsub_day_change is not None:
+            self._unsub_day_change()
+            self._unsub_day_change = None
+
+    @callback
+    def _async_day_changed(self, _now: datetime) -> None:
+        self._unsub_day_change = None
+        self._changed()
+        self._schedule_day_change()

@@ -343,7 +343,7 @@ def intake_day(moment: datetime, tz: tzinfo, day_starts_at: time) -> date:
     # reconcile with day_start so the result never runs backwards.
     while _day_start_utc(day + _ONE_DAY, tz, starts_at) <= moment:
         day += _ONE_DAY
-    while _day_start_utc(day, tz, starts_at) > moment:
+    while _day_start_utc(day, tz, starts_at) > moment:  # pragma: no cover - defensive
         day -= _ONE_DAY
     return day
 

@@ -1,0 +1,166 @@
+"""Actions: thin wrappers that find the profile and call its runtime."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.components.person import ATTR_USER_ID
+from homeassistant.const import CONF_NAME
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv, service
+from homeassistant.util import dt as dt_util
+import probatio
+
+from .const import (
+    ATTR_CONFIG_ENTRY_ID,
+    CONF_PERSON,
+    DOMAIN,
+    SERVICE_GET_DOSES,
+    SERVICE_LOG_DOSE,
+    SERVICE_REMOVE_DOSE,
+)
+from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime, dose_data
+
+GET_DOSES_DEFAULT_SPAN = timedelta(days=30)
+
+LOG_DOSE_SCHEMA = probatio.Schema(
+    {
+        probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
+        # Ranges, units and forms are checked by the domain, which explains what is wrong.
+        probatio.Optional("amount"): probatio.Coerce(float),
+        probatio.Optional("unit", default="mg"): cv.string,
+        probatio.Optional("servings"): probatio.Coerce(float),
+        probatio.Optional("form"): cv.string,
+        probatio.Optional("taken_at"): cv.datetime,
+        probatio.Optional("note"): probatio.All(cv.string, probatio.Length(max=500)),
+    }
+)
+REMOVE_DOSE_SCHEMA = probatio.Schema(
+    {
+        probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Optional("dose_id"): cv.string,
+    }
+)
+GET_DOSES_SCHEMA = probatio.Schema(
+    {
+        probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Optional("start"): cv.datetime,
+        probatio.Optional("end"): cv.datetime,
+    }
+)
+
+
+def _linked_entry(hass: HomeAssistant, user_id: str | None) -> MagnesiumSleepConfigEntry | None:
+    """The loaded profile whose person is the calling user, if any."""
+    if user_id is None:
+        return None
+    entries: list[MagnesiumSleepConfigEntry] = hass.config_entries.async_loaded_entries(DOMAIN)
+    for entry in entries:
+        person = entry.data.get(CONF_PERSON)
+        state = hass.states.get(person) if person else None
+        if state is not None and state.attributes.get(ATTR_USER_ID) == user_id:
+            return entry
+    return None
+
+
+def runtime_for(call: ServiceCall) -> MagnesiumSleepRuntime:
+    """The profile an action is for: named, the caller's own, or the only one."""
+    entry_id: str | None = call.data.get(ATTR_CONFIG_ENTRY_ID)
+    entry: MagnesiumSleepConfigEntry | None = None
+    if entry_id is None:
+        entry = _linked_entry(call.hass, call.context.user_id)
+    if entry is None:
+        entry = service.async_get_config_entry(call.hass, DOMAIN, entry_id)
+    return entry.runtime_data
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    """Times without a zone are Home Assistant's local time."""
+    return None if value is None else dt_util.as_utc(value)
+
+
+async def _async_log_dose(call: ServiceCall) -> ServiceResponse:
+    runtime = runtime_for(call)
+    dose, status = await runtime.async_log_dose(
+        amount=call.data.get("amount"),
+        unit=call.data["unit"],
+        servings=call.data.get("servings"),
+        form=call.data.get("form"),
+        taken_at=_as_utc(call.data.get("taken_at")),
+        note=call.data.get("note"),
+        source="action",
+        context=call.context,
+    )
+    return {
+        ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id,
+        CONF_NAME: runtime.profile.name,
+        **dose_data(dose),
+        "day": status.day.isoformat(),
+        "day_total_mg": float(status.total_mg),
+        "target_mg": status.target_mg,
+        "target_progress": float(status.progress_percent),
+        "upper_limit_mg": status.upper_limit_mg,
+        "above_upper_limit": status.above_upper_limit,
+    }
+
+
+async def _async_remove_dose(call: ServiceCall) -> ServiceResponse:
+    runtime = runtime_for(call)
+    dose, status = await runtime.async_remove_dose(call.data.get("dose_id"), context=call.context)
+    return {
+        **dose_data(dose),
+        "day": status.day.isoformat(),
+        "day_total_mg": float(status.total_mg),
+    }
+
+
+async def _async_get_doses(call: ServiceCall) -> ServiceResponse:
+    runtime = runtime_for(call)
+    end = _as_utc(call.data.get("end")) or dt_util.utcnow()
+    start = _as_utc(call.data.get("start")) or end - GET_DOSES_DEFAULT_SPAN
+    if start >= end:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="start_after_end")
+    # `end` is inclusive: a dose logged at this very moment is part of "up to now".
+    doses = runtime.doses.between(start, end + timedelta(microseconds=1))
+    result: dict[str, Any] = {
+        ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "doses": [dose_data(dose) for dose in doses],
+        "total_mg": float(sum(dose.elemental_mg for dose in doses)),
+    }
+    return result
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the actions once, whatever the number of profiles."""
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_LOG_DOSE,
+        _async_log_dose,
+        schema=LOG_DOSE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_REMOVE_DOSE,
+        _async_remove_dose,
+        schema=REMOVE_DOSE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_GET_DOSES,
+        _async_get_doses,
+        schema=GET_DOSES_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
