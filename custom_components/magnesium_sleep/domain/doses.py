@@ -376,6 +376,10 @@ class DoseLog:
         self._by_external: dict[str, Dose] = {}
         self._day_ug: dict[date, int] = {}
         self._day_count: dict[date, int] = {}
+        # The streak only changes when a day gains its first dose or loses its last,
+        # so it is remembered until then instead of walked back on every dose.
+        self._days_changed = 0
+        self._streak_memo: tuple[date, int, int] | None = None
         for dose in doses:
             self._index(dose)
         self._doses = sorted(self._by_id.values(), key=_order)
@@ -411,6 +415,8 @@ class DoseLog:
         if dose.external_id is not None:
             self._by_external[dose.external_id] = dose
         day = self.day_of(dose)
+        if day not in self._day_count:
+            self._days_changed += 1
         self._day_ug[day] = self._day_ug.get(day, 0) + dose.elemental_ug
         self._day_count[day] = self._day_count.get(day, 0) + 1
 
@@ -440,6 +446,7 @@ class DoseLog:
         else:
             del self._day_count[day]
             del self._day_ug[day]
+            self._days_changed += 1
         return dose
 
     def get(self, dose_id: str) -> Dose | None:
@@ -495,11 +502,15 @@ class DoseLog:
         If today has no dose yet the streak ends yesterday: it is not broken
         until the day is over.
         """
+        memo = self._streak_memo
+        if memo is not None and memo[0] == today and memo[1] == self._days_changed:
+            return memo[2]
         day = today if today in self._day_count else today - _ONE_DAY
         count = 0
         while day in self._day_count:
             count += 1
             day -= _ONE_DAY
+        self._streak_memo = (today, self._days_changed, count)
         return count
 
     def reconfigure(self, tz: tzinfo, day_starts_at: time) -> None:
@@ -508,6 +519,7 @@ class DoseLog:
         self._day_starts_at = _naive_time(day_starts_at)
         self._day_ug = {}
         self._day_count = {}
+        self._days_changed += 1
         for dose in self._doses:
             day = self.day_of(dose)
             self._day_ug[day] = self._day_ug.get(day, 0) + dose.elemental_ug
