@@ -8,6 +8,8 @@ from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.magnesium_sleep.const import (
     CONF_AGE_BAND,
@@ -39,6 +41,12 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 
 @pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Serialize states and registry entries the Home Assistant way."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture
 async def time_zone(hass: HomeAssistant) -> str:
     """Run in Europe/Amsterdam unless a test says otherwise."""
     await hass.config.async_set_time_zone("Europe/Amsterdam")
@@ -51,6 +59,7 @@ def mock_config_entry() -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN,
         title="Anna",
+        entry_id="01KANNA0000000000000000000",
         data={CONF_NAME: "Anna"},
         options=dict(PROFILE_OPTIONS),
         version=1,
