@@ -161,7 +161,8 @@ async def test_error_messages_are_translated(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The user reads a sentence, with the placeholders filled in."""
-    with pytest.raises(ServiceValidationError, match=r'^Unknown unit "kg"\. Use mg, g, mmol or mEq'):
+    expected = r'^Unknown unit "kg"\. Use mg, g, mmol or mEq'
+    with pytest.raises(ServiceValidationError, match=expected):
         await log(hass, amount=10, unit="kg")
 
 
