@@ -1,0 +1,210 @@
+"""Tests for the transparent sleep score."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, strategies as st
+import pytest
+
+from custom_components.magnesium_sleep.domain.score import (
+    MAX_POINTS,
+    ComponentKey,
+    awakenings_points,
+    duration_points,
+    efficiency_points,
+    latency_points,
+    regularity_points,
+    score_components,
+    score_night,
+    waso_points,
+)
+from custom_components.magnesium_sleep.domain.sleep import Night
+
+AMS = ZoneInfo("Europe/Amsterdam")
+EVENING = date(2026, 6, 10)
+
+
+def night(
+    day: date,
+    onset: time = time(23, 0),
+    wake: time = time(7, 0),
+    **values: float | int,
+) -> Night:
+    start_day = day if onset.hour >= 12 else day + timedelta(days=1)
+    return Night(
+        night=day,
+        sleep_onset=datetime.combine(start_day, onset, tzinfo=AMS),
+        wake_time=datetime.combine(day + timedelta(days=1), wake, tzinfo=AMS),
+        timezone="Europe/Amsterdam",
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def history(days: int = 14) -> list[Night]:
+    return [night(EVENING - timedelta(days=d)) for d in range(1, days + 1)]  # midpoint 03:00
+
+
+def test_worked_example() -> None:
+    # 7.5 h, SE 88 %, SOL 20, WASO 30, 2 awakenings, midpoint off by 40 min -> 92.1
+    tonight = night(
+        EVENING,
+        onset=time(0, 20),  # 00:20 -> 07:00: midpoint 03:40
+        total_sleep=450.0,
+        efficiency=88.0,
+        latency=20.0,
+        waso=30.0,
+        awakenings=2,
+    )
+    score = score_night(tonight, history())
+    assert score is not None
+    assert score.total == 92.1
+    assert [c.key for c in score.components] == list(ComponentKey)
+    assert [round(c.points, 1) for c in score.components] == [35.0, 23.0, 13.3, 8.6, 3.3, 8.9]
+    assert [c.value for c in score.components] == pytest.approx([450, 88, 20, 30, 2, 40])
+    assert score.available_points == 100
+    assert score.earned_points == pytest.approx(92.127, abs=1e-3)
+    regularity = score.component(ComponentKey.REGULARITY)
+    assert regularity is not None
+    assert regularity.max_points == 10
+
+
+def test_vendor_score_is_not_mixed_in() -> None:
+    low = night(EVENING, total_sleep=450.0, vendor_score=10.0)
+    high = night(EVENING, total_sleep=450.0, vendor_score=100.0)
+    assert score_night(low) == score_night(high)
+
+
+def test_rescaled_to_available_points() -> None:
+    only_duration = score_components(total_sleep=450)
+    assert only_duration is not None
+    assert only_duration.total == 100
+    assert only_duration.available_points == 35
+    assert only_duration.component(ComponentKey.EFFICIENCY) is None
+    # 5 h and SE 90: (35/3 + 25) / 60
+    partial = score_components(total_sleep=300, efficiency=90)
+    assert partial is not None
+    assert partial.total == round((35 / 3 + 25) / 60 * 100, 1)
+
+
+def test_no_components_is_no_score() -> None:
+    assert score_components() is None
+    assert score_night(Night(night=EVENING)) is None
+
+
+def test_no_regularity_without_history() -> None:
+    score = score_night(night(EVENING, total_sleep=450.0), history(2))
+    assert score is not None
+    assert score.component(ComponentKey.REGULARITY) is None
+    assert score.available_points == 35
+
+
+@pytest.mark.parametrize(
+    ("hours", "points"),
+    [(0, 0), (4, 0), (5.5, 17.5), (7, 35), (8, 35), (9, 35), (10, 30), (11, 25), (13, 25)],
+)
+def test_duration_points(hours: float, points: float) -> None:
+    assert duration_points(hours * 60) == pytest.approx(points)
+
+
+@pytest.mark.parametrize(
+    ("function", "value", "points"),
+    [
+        (efficiency_points, 65, 0),
+        (efficiency_points, 90, 25),
+        (efficiency_points, 100, 25),
+        (efficiency_points, 50, 0),
+        (latency_points, 15, 15),
+        (latency_points, 0, 15),
+        (latency_points, 60, 0),
+        (latency_points, 120, 0),
+        (waso_points, 20, 10),
+        (waso_points, 90, 0),
+        (awakenings_points, 1, 5),
+        (awakenings_points, 0, 5),
+        (awakenings_points, 4, 0),
+        (awakenings_points, 9, 0),
+        (regularity_points, 30, 10),
+        (regularity_points, -30, 10),
+        (regularity_points, 120, 0),
+        (regularity_points, 75, 5),
+    ],
+)
+def test_component_anchors(function: object, value: float, points: float) -> None:
+    assert function(value) == pytest.approx(points)  # type: ignore[operator]
+
+
+minutes = st.floats(min_value=0, max_value=24 * 60, allow_nan=False)
+percent = st.floats(min_value=0, max_value=100, allow_nan=False)
+counts = st.integers(min_value=0, max_value=30)
+offsets = st.floats(min_value=0, max_value=720, allow_nan=False)
+
+
+@given(minutes, minutes)
+def test_duration_monotone(a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    if high <= 9 * 60:
+        assert duration_points(low) <= duration_points(high)
+    if low >= 9 * 60:
+        assert duration_points(low) >= duration_points(high)
+    assert 0 <= duration_points(a) <= MAX_POINTS[ComponentKey.DURATION]
+
+
+@given(percent, percent, minutes, minutes, counts, counts, offsets, offsets)
+def test_each_component_monotone(
+    se1: float, se2: float, m1: float, m2: float, n1: int, n2: int, o1: float, o2: float
+) -> None:
+    lo, hi = sorted((se1, se2))
+    assert efficiency_points(lo) <= efficiency_points(hi)
+    lo, hi = sorted((m1, m2))
+    assert latency_points(lo) >= latency_points(hi)
+    assert waso_points(lo) >= waso_points(hi)
+    nlo, nhi = sorted((n1, n2))
+    assert awakenings_points(nlo) >= awakenings_points(nhi)
+    lo, hi = sorted((o1, o2))
+    assert regularity_points(lo) >= regularity_points(hi)
+
+
+@given(
+    st.one_of(st.none(), minutes),
+    st.one_of(st.none(), percent),
+    st.one_of(st.none(), minutes),
+    st.one_of(st.none(), minutes),
+    st.one_of(st.none(), counts),
+    st.one_of(st.none(), offsets),
+)
+def test_total_bounds_and_rescaling(
+    tst: float | None,
+    se: float | None,
+    sol: float | None,
+    waso: float | None,
+    n: int | None,
+    offset: float | None,
+) -> None:
+    score = score_components(
+        total_sleep=tst, efficiency=se, latency=sol, waso=waso, awakenings=n, midpoint_offset=offset
+    )
+    given_inputs = [v for v in (tst, se, sol, waso, n, offset) if v is not None]
+    if not given_inputs:
+        assert score is None
+        return
+    assert score is not None
+    assert 0 <= score.total <= 100
+    assert len(score.components) == len(given_inputs)
+    assert score.available_points == pytest.approx(sum(c.max_points for c in score.components))
+    assert score.total == pytest.approx(
+        100 * score.earned_points / score.available_points, abs=0.0501
+    )
+    for component in score.components:
+        assert 0 <= component.points <= component.max_points
+
+
+@given(percent, percent, minutes, minutes)
+def test_better_input_never_lowers_total(se_a: float, se_b: float, tst: float, sol: float) -> None:
+    worse, better = sorted((se_a, se_b))
+    low = score_components(total_sleep=tst, efficiency=worse, latency=sol)
+    high = score_components(total_sleep=tst, efficiency=better, latency=sol)
+    assert low is not None
+    assert high is not None
+    assert low.total <= high.total
