@@ -88,8 +88,8 @@ async def test_two_capsules_of_glycinate(
     # On disk before the action returned.
     files = dose_files(hass_storage, init_integration)
     assert files[f"{DOMAIN}.{init_integration.entry_id}.doses"] == {"partitions": ["2026-11"]}
-    month = files[f"{DOMAIN}.{init_integration.entry_id}.doses.2026-11"]["doses"]
-    assert [item["dose_id"] for item in month] == [response["dose_id"]]
+    month = files[f"{DOMAIN}.{init_integration.entry_id}.doses.2026-11"]["records"]
+    assert list(month) == [response["dose_id"]]
 
     assert len(events) == 1
     assert events[0].data["profile"] == "Anna"
@@ -274,7 +274,7 @@ async def test_remove_dose(
     month = dose_files(hass_storage, init_integration)[
         f"{DOMAIN}.{init_integration.entry_id}.doses.2026-11"
     ]
-    assert month == {"doses": []}
+    assert month == {"records": {}}
     assert [event.data["dose_id"] for event in events] == [second["dose_id"], first["dose_id"]]
 
     with pytest.raises(ServiceValidationError) as err:

@@ -10,7 +10,7 @@ from homeassistant.helpers.typing import ConfigType
 from .const import DOMAIN
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .services import async_setup_services
-from .storage import DoseHistory
+from .storage import PartitionedHistory
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -53,4 +53,4 @@ async def async_unload_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEnt
 
 async def async_remove_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> None:
     """Delete a removed profile's history from disk."""
-    await DoseHistory(hass, entry.entry_id).async_remove_all()
+    await PartitionedHistory(hass, entry.entry_id, "doses").async_remove_all()

@@ -50,7 +50,7 @@ from .domain.doses import (
 from .domain.intake import AgeBand, Region, Sex
 from .domain.profile import AmountBasis, Product, Profile
 from .domain.units import Form, Unit
-from .storage import DoseHistory
+from .storage import PartitionedHistory
 
 type MagnesiumSleepConfigEntry = ConfigEntry[MagnesiumSleepRuntime]
 
@@ -83,6 +83,11 @@ class DoseSummary:
     streak: int
 
 
+def _month(dose: Dose) -> str:
+    """The history partition a dose is filed under."""
+    return dose.taken_at.strftime("%Y-%m")
+
+
 def dose_data(dose: Dose) -> dict[str, Any]:
     """A dose as JSON-safe data for events and responses (mg as numbers)."""
     return {
@@ -106,7 +111,7 @@ class MagnesiumSleepRuntime:
         self.hass = hass
         self.entry = entry
         self.profile = profile_from_entry(entry.data, entry.options)
-        self.history = DoseHistory(hass, entry.entry_id)
+        self.history = PartitionedHistory(hass, entry.entry_id, "doses")
         self.doses = DoseLog(self._tz, self.profile.day_starts_at)
         self._listeners: list[Callable[[], None]] = []
         self.summary = self._summarize()
@@ -117,7 +122,10 @@ class MagnesiumSleepRuntime:
 
     async def async_setup(self) -> None:
         """Load the dose history and keep the day boundary."""
-        self.doses = DoseLog(self._tz, self.profile.day_starts_at, await self.history.async_load())
+        stored = await self.history.async_load()
+        self.doses = DoseLog(
+            self._tz, self.profile.day_starts_at, (Dose.from_dict(record) for record in stored)
+        )
         self.summary = self._summarize()
         self._schedule_day_change()
 
@@ -162,7 +170,7 @@ class MagnesiumSleepRuntime:
                 translation_key=err.reason,
                 translation_placeholders=err.placeholders,
             ) from err
-        await self.history.async_add(dose)
+        await self.history.async_put(_month(dose), dose.dose_id, dose.to_dict())
         self.doses.add(dose)
         day = self.doses.day_of(dose)
         status = day_status(self.doses, self.profile, day)
@@ -185,7 +193,7 @@ class MagnesiumSleepRuntime:
                 translation_key="no_doses" if dose_id is None else "unknown_dose",
                 translation_placeholders={"dose_id": dose_id or ""},
             )
-        await self.history.async_remove(dose)
+        await self.history.async_delete(_month(dose), dose.dose_id)
         self.doses.remove(dose.dose_id)
         status = day_status(self.doses, self.profile, self.doses.day_of(dose))
         self._changed()

@@ -1,9 +1,9 @@
-"""Durable dose history, partitioned by month so a write costs the same after ten years.
+"""Durable histories, partitioned by month so a write costs the same after ten years.
 
-Layout in .storage/: `magnesium_sleep.<entry_id>.doses` lists the partitions, and
-`magnesium_sleep.<entry_id>.doses.<YYYY-MM>` holds the doses taken that month (UTC).
-Logging a dose rewrites one month's file only. `async_save` returns once the file is
-replaced on disk, so an acknowledged dose survives a crash of the process.
+Layout in .storage/: `magnesium_sleep.<entry_id>.<kind>` lists the partitions, and
+`magnesium_sleep.<entry_id>.<kind>.<YYYY-MM>` holds that month's records by ID.
+Changing a record rewrites one month's file only. An awaited write returns once the
+file is replaced on disk, so an acknowledged record survives a crash of the process.
 """
 
 from __future__ import annotations
@@ -17,20 +17,21 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util.file import WriteError
 
 from .const import DOMAIN
-from .domain.doses import Dose
 
 STORAGE_VERSION = 1
 STORAGE_MINOR_VERSION = 1
+# Records fed by sensors are saved this long after the last change, in one write.
+BATCHED_SAVE_DELAY = 10
 
-type StoredDose = dict[str, Any]
+type StoredRecord = dict[str, Any]
 
 
-class DoseWriteError(HomeAssistantError):
-    """A dose could not be written to disk."""
+class HistoryWriteError(HomeAssistantError):
+    """A record could not be written to disk."""
 
 
 class _HistoryStore(Store[dict[str, Any]]):
-    """A Store that fails loudly: a dose we could not write must not be acknowledged."""
+    """A Store that fails loudly: a record we could not write must not be acknowledged."""
 
     def __init__(self, hass: HomeAssistant, key: str) -> None:
         super().__init__(hass, STORAGE_VERSION, key, minor_version=STORAGE_MINOR_VERSION)
@@ -41,7 +42,9 @@ class _HistoryStore(Store[dict[str, Any]]):
         try:
             super()._write_prepared_data(mode, json_data)
         except WriteError as err:
-            raise DoseWriteError(translation_domain=DOMAIN, translation_key="write_failed") from err
+            raise HistoryWriteError(
+                translation_domain=DOMAIN, translation_key="write_failed"
+            ) from err
 
     @override
     async def _async_migrate_func(
@@ -51,80 +54,96 @@ class _HistoryStore(Store[dict[str, Any]]):
         return old_data
 
 
-def partition_of(dose: Dose) -> str:
-    """The month a dose is filed under."""
-    return dose.taken_at.strftime("%Y-%m")
+class PartitionedHistory:
+    """One profile's records of one kind ("doses", "nights"), by month and ID."""
 
-
-class DoseHistory:
-    """Reads and writes one profile's doses."""
-
-    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+    def __init__(self, hass: HomeAssistant, entry_id: str, kind: str) -> None:
         """Prepare the stores; nothing is read until `async_load`."""
         self._hass = hass
-        self._key = f"{DOMAIN}.{entry_id}.doses"
+        self._key = f"{DOMAIN}.{entry_id}.{kind}"
         self._index = _HistoryStore(hass, self._key)
         self._stores: dict[str, _HistoryStore] = {}
-        self._partitions: dict[str, list[StoredDose]] = {}
+        self._partitions: dict[str, dict[str, StoredRecord]] = {}
+        self._pending: set[str] = set()
 
     def _store(self, partition: str) -> _HistoryStore:
         if (store := self._stores.get(partition)) is None:
             store = self._stores[partition] = _HistoryStore(self._hass, f"{self._key}.{partition}")
         return store
 
-    async def async_load(self) -> list[Dose]:
-        """Read every partition; used once at setup."""
+    async def async_load(self) -> list[StoredRecord]:
+        """Read every partition, oldest month first; used once at setup."""
         index = await self._index.async_load() or {"partitions": []}
         names: list[str] = index["partitions"]
         loaded = await asyncio.gather(*(self._store(name).async_load() for name in names))
-        doses: list[Dose] = []
+        records: list[StoredRecord] = []
         for name, data in zip(names, loaded, strict=True):
-            stored = data["doses"] if data else []
+            stored: dict[str, StoredRecord] = data["records"] if data else {}
             self._partitions[name] = stored
-            doses.extend(Dose.from_dict(item) for item in stored)
-        return doses
+            records.extend(stored.values())
+        return records
 
-    async def async_add(self, dose: Dose) -> None:
-        """Write a new dose; on failure nothing is kept and DoseWriteError is raised."""
-        name = partition_of(dose)
-        if name not in self._partitions:
-            # The index names the partition before it exists, so a crash in between
-            # leaves an empty partition, never an orphaned one.
-            self._partitions[name] = []
-            try:
-                await self._async_save_index()
-            except DoseWriteError:
-                del self._partitions[name]
-                raise
-        stored = self._partitions[name]
-        item = dose.to_dict()
-        stored.append(item)
+    async def async_put(self, partition: str, record_id: str, record: StoredRecord) -> None:
+        """Add or replace a record and wait until it is on disk.
+
+        On failure the previous content is kept and HistoryWriteError is raised.
+        """
+        await self._async_ensure_partition(partition)
+        stored = self._partitions[partition]
+        previous = stored.get(record_id)
+        stored[record_id] = record
         try:
-            await self._async_save_partition(name)
-        except DoseWriteError:
-            stored.remove(item)
+            await self._store(partition).async_save({"records": stored})
+        except HistoryWriteError:
+            if previous is None:
+                del stored[record_id]
+            else:
+                stored[record_id] = previous
             raise
 
-    async def async_remove(self, dose: Dose) -> None:
-        """Delete a dose from its partition; on failure it stays."""
-        name = partition_of(dose)
-        stored = self._partitions[name]
-        position = next(i for i, item in enumerate(stored) if item["dose_id"] == dose.dose_id)
-        removed = stored.pop(position)
+    async def async_delete(self, partition: str, record_id: str) -> None:
+        """Delete a record and wait until it is gone from disk; on failure it stays."""
+        stored = self._partitions[partition]
+        previous = stored.pop(record_id)
         try:
-            await self._async_save_partition(name)
-        except DoseWriteError:
-            stored.insert(position, removed)
+            await self._store(partition).async_save({"records": stored})
+        except HistoryWriteError:
+            stored[record_id] = previous
             raise
+
+    async def async_put_batched(self, partition: str, record_id: str, record: StoredRecord) -> None:
+        """Add or replace a record and write it within BATCHED_SAVE_DELAY seconds.
+
+        For values re-sent by their sources anyway (sensor states): one write for
+        a burst of changes. Home Assistant writes pending data when it stops.
+        """
+        await self._async_ensure_partition(partition)
+        stored = self._partitions[partition]
+        stored[record_id] = record
+        self._pending.add(partition)
+        self._store(partition).async_delay_save(lambda: {"records": stored}, BATCHED_SAVE_DELAY)
+
+    async def async_flush(self) -> None:
+        """Write batched changes now (the profile is unloading)."""
+        pending, self._pending = self._pending, set()
+        await asyncio.gather(
+            *(self._store(name).async_save({"records": self._partitions[name]}) for name in pending)
+        )
 
     async def async_remove_all(self) -> None:
-        """Delete every file of this profile (the profile itself was deleted)."""
+        """Delete every file of this kind (the profile itself was deleted)."""
         await self.async_load()
         await asyncio.gather(*(store.async_remove() for store in self._stores.values()))
         await self._index.async_remove()
 
-    async def _async_save_index(self) -> None:
-        await self._index.async_save({"partitions": sorted(self._partitions)})
-
-    async def _async_save_partition(self, name: str) -> None:
-        await self._store(name).async_save({"doses": self._partitions[name]})
+    async def _async_ensure_partition(self, partition: str) -> None:
+        if partition in self._partitions:
+            return
+        # The index names the partition before it exists, so a crash in between
+        # leaves an empty partition, never an orphaned one.
+        self._partitions[partition] = {}
+        try:
+            await self._index.async_save({"partitions": sorted(self._partitions)})
+        except HistoryWriteError:
+            del self._partitions[partition]
+            raise
