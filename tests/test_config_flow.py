@@ -53,6 +53,8 @@ async def test_full_flow_creates_a_loaded_profile(hass: HomeAssistant) -> None:
     result = await hass.config_entries.flow.async_configure(result["flow_id"], PRODUCT)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Anna"
+    webhook_id = result["data"].pop("webhook_id")
+    assert len(webhook_id) == 64  # a fresh, unguessable Apple Health webhook
     assert result["data"] == {"name": "Anna", "person": "person.anna"}
     assert result["options"] == {**ABOUT, **PRODUCT, "day_starts_at": "04:00:00"}
     await hass.async_block_till_done()
@@ -157,6 +159,7 @@ async def test_reconfigure_renames_and_relinks(
     MockConfigEntry(
         domain=DOMAIN, title="Bo", data={"name": "Bo"}, options=dict(PROFILE_OPTIONS)
     ).add_to_hass(hass)
+    webhook_id = init_integration.data["webhook_id"]
     result = await init_integration.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert _suggested(result, "name") == "Anna"
@@ -171,7 +174,12 @@ async def test_reconfigure_renames_and_relinks(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     await hass.async_block_till_done()
-    assert init_integration.data == {"name": "Anna", "person": "person.anna"}
+    # The webhook stays the same, so Health Auto Export keeps working.
+    assert init_integration.data == {
+        "name": "Anna",
+        "person": "person.anna",
+        "webhook_id": webhook_id,
+    }
     assert init_integration.title == "Anna"
     assert init_integration.state is ConfigEntryState.LOADED
 

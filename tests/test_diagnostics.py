@@ -19,7 +19,8 @@ async def test_diagnostics_redact_the_person(
     """Name and person are redacted; the dose count is there."""
     await hass.services.async_call(DOMAIN, "log_dose", {"amount": 400}, blocking=True)
     diagnostics: dict[str, Any] = await async_get_config_entry_diagnostics(hass, init_integration)
-    assert diagnostics["data"] == {"name": "**REDACTED**"}
+    assert diagnostics["data"] == {"name": "**REDACTED**", "webhook_id": "**REDACTED**"}
+    assert diagnostics["sleep"] == {"nights": 0, "last_night": None, "in_bed": None}
     assert diagnostics["options"]["product_form"] == "glycinate"
     assert diagnostics["doses"] == {
         "count": 1,

@@ -36,3 +36,19 @@ async def test_reload_builds_a_fresh_runtime(
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.LOADED
     assert init_integration.runtime_data is not before
+
+
+async def test_migration_gives_old_profiles_a_webhook(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Version 1.1 entries get an Apple Health webhook ID and become 1.2."""
+    assert init_integration.minor_version == 2
+    assert len(init_integration.data["webhook_id"]) == 64
+
+
+async def test_an_entry_from_a_newer_version_is_not_loaded(hass: HomeAssistant) -> None:
+    """A downgrade does not mangle a newer entry: it stays unloaded."""
+    entry = MockConfigEntry(domain=DOMAIN, title="Anna", data={"name": "Anna"}, version=2)
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.MIGRATION_ERROR

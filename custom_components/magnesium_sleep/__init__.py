@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from homeassistant.components import webhook
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .const import DOMAIN
+from .apple_health import async_register_webhook
+from .const import CONF_WEBHOOK_ID, DOMAIN
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .services import async_setup_services
 from .storage import PartitionedHistory
@@ -31,9 +33,9 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> bool:
     """Set up one person profile."""
     runtime = MagnesiumSleepRuntime(hass, entry)
+    entry.async_on_unload(runtime.async_shutdown)
     await runtime.async_setup()
     entry.runtime_data = runtime
-    entry.async_on_unload(runtime.async_shutdown)
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={(DOMAIN, entry.entry_id)},
@@ -42,15 +44,30 @@ async def async_setup_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntr
         model="Person profile",
         entry_type=dr.DeviceEntryType.SERVICE,
     )
+    async_register_webhook(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
 
+async def async_migrate_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> bool:
+    """Bring an entry of an older version up to date."""
+    if entry.version > 1:
+        return False  # made by a newer version; we cannot read it
+    if entry.minor_version < 2:  # 1.2: each profile has an Apple Health webhook
+        hass.config_entries.async_update_entry(
+            entry,
+            data={**entry.data, CONF_WEBHOOK_ID: webhook.async_generate_id()},
+            minor_version=2,
+        )
+    return True
+
+
 async def async_unload_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> bool:
-    """Unload a profile."""
+    """Unload a profile; its runtime stops through async_on_unload."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> None:
-    """Delete a removed profile's history from disk."""
-    await PartitionedHistory(hass, entry.entry_id, "doses").async_remove_all()
+    """Delete a removed profile's doses and nights from disk."""
+    for kind in ("doses", "nights"):
+        await PartitionedHistory(hass, entry.entry_id, kind).async_remove_all()

@@ -1,4 +1,4 @@
-"""Binary sensors: a dose taken today, and above the supplemental upper limit."""
+"""Binary sensors: a dose today, above the upper limit, in bed and asleep."""
 
 from __future__ import annotations
 
@@ -15,34 +15,48 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .entity import MagnesiumSleepEntity
-from .runtime import DoseSummary, MagnesiumSleepConfigEntry
+from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime, Topic
 
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
 class MagnesiumSleepBinarySensorDescription(BinarySensorEntityDescription):
-    """A binary sensor reading the dose summary."""
+    """A binary sensor reading the profile's runtime; None means unavailable."""
 
-    is_on_fn: Callable[[DoseSummary], bool]
-    attributes_fn: Callable[[DoseSummary], Mapping[str, Any] | None] = lambda _: None
+    topic: Topic = Topic.DOSES
+    is_on_fn: Callable[[MagnesiumSleepRuntime], bool | None]
+    attributes_fn: Callable[[MagnesiumSleepRuntime], Mapping[str, Any] | None] = lambda _: None
 
 
 BINARY_SENSORS: tuple[MagnesiumSleepBinarySensorDescription, ...] = (
     MagnesiumSleepBinarySensorDescription(
         key="dose_taken_today",
         translation_key="dose_taken_today",
-        is_on_fn=lambda summary: summary.today.dose_count > 0,
+        is_on_fn=lambda runtime: runtime.summary.today.dose_count > 0,
     ),
     MagnesiumSleepBinarySensorDescription(
         key="above_upper_limit",
         translation_key="above_upper_limit",
         device_class=BinarySensorDeviceClass.PROBLEM,
-        is_on_fn=lambda summary: summary.today.above_upper_limit,
-        attributes_fn=lambda summary: {
-            "today_mg": float(summary.today.total_mg),
-            "upper_limit_mg": summary.today.upper_limit_mg,
+        is_on_fn=lambda runtime: runtime.summary.today.above_upper_limit,
+        attributes_fn=lambda runtime: {
+            "today_mg": float(runtime.summary.today.total_mg),
+            "upper_limit_mg": runtime.summary.today.upper_limit_mg,
         },
+    ),
+    MagnesiumSleepBinarySensorDescription(
+        key="in_bed",
+        translation_key="in_bed",
+        topic=Topic.SLEEP,
+        device_class=BinarySensorDeviceClass.OCCUPANCY,
+        is_on_fn=lambda runtime: runtime.sleep.summary.in_bed,
+    ),
+    MagnesiumSleepBinarySensorDescription(
+        key="asleep",
+        translation_key="asleep",
+        topic=Topic.SLEEP,
+        is_on_fn=lambda runtime: runtime.sleep.summary.asleep,
     ),
 )
 
@@ -64,12 +78,24 @@ class MagnesiumSleepBinarySensor(MagnesiumSleepEntity, BinarySensorEntity):
 
     entity_description: MagnesiumSleepBinarySensorDescription
 
+    def __init__(
+        self, runtime: MagnesiumSleepRuntime, description: MagnesiumSleepBinarySensorDescription
+    ) -> None:
+        """Follow the description's topic."""
+        super().__init__(runtime, description)
+        self.topic = description.topic
+
     @property
-    def is_on(self) -> bool:
+    def available(self) -> bool:
+        """Unavailable until a source has said anything."""
+        return self.entity_description.is_on_fn(self.runtime) is not None
+
+    @property
+    def is_on(self) -> bool | None:
         """Whether the condition holds now."""
-        return self.entity_description.is_on_fn(self.runtime.summary)
+        return self.entity_description.is_on_fn(self.runtime)
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
         """Details behind the state."""
-        return self.entity_description.attributes_fn(self.runtime.summary)
+        return self.entity_description.attributes_fn(self.runtime)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, override
 
+from homeassistant.components import webhook
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
@@ -14,6 +15,8 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.helpers.selector import (
     EntitySelector,
     EntitySelectorConfig,
@@ -30,21 +33,30 @@ import probatio
 
 from .const import (
     CONF_AGE_BAND,
+    CONF_ASLEEP_THRESHOLD,
     CONF_DAY_STARTS_AT,
+    CONF_ENABLE_DISABLED,
+    CONF_NIGHT_ENDS,
+    CONF_NIGHT_STARTS,
     CONF_PERSON,
     CONF_PRODUCT_AMOUNT_MG,
     CONF_PRODUCT_BASIS,
     CONF_PRODUCT_FORM,
     CONF_REGION,
     CONF_SEX,
+    CONF_SLEEP_SOURCES,
     CONF_TARGET_MG,
+    CONF_WEBHOOK_ID,
+    CONF_WEBHOOK_LOCAL_ONLY,
     DOMAIN,
     IOM_COUNTRIES,
 )
 from .domain.doses import MAX_SINGLE_DOSE_MG
 from .domain.intake import AgeBand, Region, Sex, default_target_mg
 from .domain.profile import DEFAULT_DAY_STARTS_AT, AmountBasis, Product
+from .domain.sources import ROLE_DOMAINS, EntityFacts, Role, detect_sources
 from .domain.units import Form
+from .sleep_tracker import entity_facts
 
 
 def _select(options: list[str], key: str) -> SelectSelector:
@@ -92,6 +104,29 @@ SUPPLEMENT_SCHEMA = probatio.Schema(
         probatio.Required(CONF_TARGET_MG): _mg(10, 2000, 5),
     }
 )
+SOURCE_DOMAINS = ("binary_sensor", "event", "sensor")
+SLEEP_SETTINGS_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(CONF_ASLEEP_THRESHOLD): NumberSelector(
+            NumberSelectorConfig(
+                min=1, max=100, step=1, unit_of_measurement="%", mode=NumberSelectorMode.BOX
+            )
+        ),
+        probatio.Required(CONF_NIGHT_STARTS): TimeSelector(),
+        probatio.Required(CONF_NIGHT_ENDS): TimeSelector(),
+    }
+)
+SLEEP_SOURCES_SCHEMA = probatio.Schema(
+    {
+        probatio.Optional(role.value): EntitySelector(
+            EntitySelectorConfig(domain=list(ROLE_DOMAINS[role]))
+        )
+        for role in Role
+    }
+).extend(
+    {**SLEEP_SETTINGS_SCHEMA.schema, probatio.Optional(CONF_ENABLE_DISABLED, default=True): bool}
+)
+APPLE_HEALTH_SCHEMA = probatio.Schema({probatio.Required(CONF_WEBHOOK_LOCAL_ONLY): bool})
 PROFILE_OPTIONS_SCHEMA = ABOUT_SCHEMA.extend(SUPPLEMENT_SCHEMA.schema).extend(
     {probatio.Required(CONF_DAY_STARTS_AT): TimeSelector()}
 )
@@ -129,6 +164,7 @@ def _supplement_errors(user_input: Mapping[str, Any]) -> dict[str, str]:
 
 def _identity_data(user_input: Mapping[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {CONF_NAME: user_input[CONF_NAME].strip()}
+
     if person := user_input.get(CONF_PERSON):
         data[CONF_PERSON] = person
     return data
@@ -147,7 +183,7 @@ class MagnesiumSleepConfigFlow(ConfigFlow, domain=DOMAIN):
     """Create a person profile: who it is, then what they take."""
 
     VERSION = 1
-    MINOR_VERSION = 1
+    MINOR_VERSION = 2
 
     def __init__(self) -> None:
         """Start with nothing entered."""
@@ -199,7 +235,9 @@ class MagnesiumSleepConfigFlow(ConfigFlow, domain=DOMAIN):
                     CONF_DAY_STARTS_AT: DEFAULT_DAY_STARTS_AT.isoformat(),
                 }
                 return self.async_create_entry(
-                    title=self._identity[CONF_NAME], data=self._identity, options=options
+                    title=self._identity[CONF_NAME],
+                    data={**self._identity, CONF_WEBHOOK_ID: webhook.async_generate_id()},
+                    options=options,
                 )
         else:
             placeholders = _placeholders(self._about)
@@ -224,7 +262,11 @@ class MagnesiumSleepConfigFlow(ConfigFlow, domain=DOMAIN):
             errors = _identity_errors(self.hass, user_input, exclude=entry)
             if not errors:
                 data = _identity_data(user_input)
-                return self.async_update_reload_and_abort(entry, title=data[CONF_NAME], data=data)
+                return self.async_update_reload_and_abort(
+                    entry,
+                    title=data[CONF_NAME],
+                    data={**data, CONF_WEBHOOK_ID: entry.data[CONF_WEBHOOK_ID]},
+                )
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
@@ -239,7 +281,66 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose what to edit."""
-        return self.async_show_menu(step_id="init", menu_options=["profile"])
+        return self.async_show_menu(
+            step_id="init", menu_options=["profile", "sleep_sources", "apple_health"]
+        )
+
+    async def async_step_sleep_sources(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick an entity per role; detected candidates are pre-selected."""
+        options = self.config_entry.options
+        if user_input is not None:
+            sources = {role.value: user_input[role] for role in Role if user_input.get(role)}
+            if user_input.get(CONF_ENABLE_DISABLED, True):
+                _enable(self.hass, sources.values())
+            settings = {key: user_input[key] for key in SLEEP_SETTINGS_SCHEMA.schema}
+            return self.async_create_entry(
+                data={**options, **settings, CONF_SLEEP_SOURCES: sources}
+            )
+        detected = detect_sources(_candidate_facts(self.hass))
+        configured = options.get(CONF_SLEEP_SOURCES)
+        suggested: dict[str, Any] = (
+            dict(configured)
+            if configured is not None
+            else {role.value: facts.entity_id for role, facts in detected.items()}
+        )
+        suggested.setdefault(CONF_ASLEEP_THRESHOLD, options.get(CONF_ASLEEP_THRESHOLD, 80))
+        suggested.setdefault(CONF_NIGHT_STARTS, options.get(CONF_NIGHT_STARTS, "18:00:00"))
+        suggested.setdefault(CONF_NIGHT_ENDS, options.get(CONF_NIGHT_ENDS, "12:00:00"))
+        disabled = sorted(f.entity_id for f in detected.values() if f.disabled)
+        return self.async_show_form(
+            step_id="sleep_sources",
+            data_schema=self.add_suggested_values_to_schema(SLEEP_SOURCES_SCHEMA, suggested),
+            description_placeholders={
+                "detected": ", ".join(
+                    f"{role.value}: {facts.entity_id}" for role, facts in detected.items()
+                )
+                or "-",
+                "disabled": ", ".join(disabled) or "-",
+            },
+        )
+
+    async def async_step_apple_health(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show the Health Auto Export webhook and whether it answers outside the home."""
+        options = self.config_entry.options
+        if user_input is not None:
+            return self.async_create_entry(data={**options, **user_input})
+        webhook_id = self.config_entry.data[CONF_WEBHOOK_ID]
+        try:
+            url = webhook.async_generate_url(self.hass, webhook_id)
+        except NoURLAvailableError:
+            url = webhook.async_generate_path(webhook_id)
+        return self.async_show_form(
+            step_id="apple_health",
+            data_schema=self.add_suggested_values_to_schema(
+                APPLE_HEALTH_SCHEMA,
+                {CONF_WEBHOOK_LOCAL_ONLY: options.get(CONF_WEBHOOK_LOCAL_ONLY, True)},
+            ),
+            description_placeholders={"webhook_url": url},
+        )
 
     async def async_step_profile(
         self, user_input: dict[str, Any] | None = None
@@ -258,3 +359,21 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
             errors=errors,
             description_placeholders=_placeholders(user_input or self.config_entry.options),
         )
+
+
+def _candidate_facts(hass: HomeAssistant) -> list[EntityFacts]:
+    """Every sensor, binary sensor and event entity, registered (even disabled) or not."""
+    registry = er.async_get(hass)
+    entity_ids = {
+        entry.entity_id for entry in registry.entities.values() if entry.domain in SOURCE_DOMAINS
+    } | set(hass.states.async_entity_ids(SOURCE_DOMAINS))
+    return [entity_facts(hass, entity_id) for entity_id in sorted(entity_ids)]
+
+
+def _enable(hass: HomeAssistant, entity_ids: Iterable[str]) -> None:
+    """Enable picked entities their integration disabled by default (Withings does)."""
+    registry = er.async_get(hass)
+    for entity_id in entity_ids:
+        entry = registry.async_get(entity_id)
+        if entry is not None and entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION:
+            registry.async_update_entity(entity_id, disabled_by=None)

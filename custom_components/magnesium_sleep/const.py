@@ -31,3 +31,19 @@ ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 SERVICE_LOG_DOSE: Final = "log_dose"
 SERVICE_REMOVE_DOSE: Final = "remove_dose"
 SERVICE_GET_DOSES: Final = "get_doses"
+
+# Config entry options: sleep.
+CONF_SLEEP_SOURCES: Final = "sleep_sources"
+CONF_ASLEEP_THRESHOLD: Final = "asleep_threshold"
+CONF_NIGHT_STARTS: Final = "night_starts"
+CONF_NIGHT_ENDS: Final = "night_ends"
+CONF_WEBHOOK_LOCAL_ONLY: Final = "webhook_local_only"
+CONF_ENABLE_DISABLED: Final = "enable_disabled"
+# Config entry data: the Apple Health webhook (generated once, kept through reconfigure).
+CONF_WEBHOOK_ID: Final = "webhook_id"
+
+SERVICE_LOG_SLEEP: Final = "log_sleep"
+EVENT_NIGHT_UPDATED: Final = f"{DOMAIN}_night_updated"
+
+# A night older than this many days is not "last night" any more: sensors go unavailable.
+STALE_NIGHT_DAYS: Final = 2

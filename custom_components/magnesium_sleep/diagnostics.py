@@ -1,4 +1,4 @@
-"""Diagnostics: settings and counts, never the doses themselves."""
+"""Diagnostics: settings and counts, never the doses or nights themselves."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_PERSON
+from .const import CONF_PERSON, CONF_WEBHOOK_ID
 from .runtime import MagnesiumSleepConfigEntry
 
-TO_REDACT = {CONF_NAME, CONF_PERSON}
+TO_REDACT = {CONF_NAME, CONF_PERSON, CONF_WEBHOOK_ID}
 
 
 async def async_get_config_entry_diagnostics(
@@ -28,6 +28,13 @@ async def async_get_config_entry_diagnostics(
             "days_with_doses": len(runtime.doses.days_with_doses()),
             "today_count": summary.today.dose_count,
             "above_upper_limit_today": summary.today.above_upper_limit,
+        },
+        "sleep": {
+            "nights": len(runtime.sleep.assembler.nights()),
+            "last_night": night.night.isoformat()
+            if (night := runtime.sleep.summary.night)
+            else None,
+            "in_bed": runtime.sleep.summary.in_bed,
         },
         "time_zone": str(hass.config.time_zone),
     }

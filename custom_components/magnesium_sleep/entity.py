@@ -6,7 +6,7 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
 from .const import DOMAIN
-from .runtime import MagnesiumSleepRuntime
+from .runtime import MagnesiumSleepRuntime, Topic
 
 
 class MagnesiumSleepEntity(Entity):
@@ -14,6 +14,7 @@ class MagnesiumSleepEntity(Entity):
 
     _attr_has_entity_name = True
     _attr_should_poll = False
+    topic = Topic.DOSES
 
     def __init__(self, runtime: MagnesiumSleepRuntime, description: EntityDescription) -> None:
         """Attach the entity to its profile's device."""
@@ -26,4 +27,4 @@ class MagnesiumSleepEntity(Entity):
     async def async_added_to_hass(self) -> None:
         """Follow the runtime's changes."""
         await super().async_added_to_hass()
-        self.async_on_remove(self.runtime.async_add_listener(self.async_write_ha_state))
+        self.async_on_remove(self.runtime.async_add_listener(self.topic, self.async_write_ha_state))

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, time, tzinfo
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
@@ -50,9 +51,17 @@ from .domain.doses import (
 from .domain.intake import AgeBand, Region, Sex
 from .domain.profile import AmountBasis, Product, Profile
 from .domain.units import Form, Unit
+from .sleep_tracker import SleepTracker
 from .storage import PartitionedHistory
 
 type MagnesiumSleepConfigEntry = ConfigEntry[MagnesiumSleepRuntime]
+
+
+class Topic(StrEnum):
+    """What changed: entities follow one of these."""
+
+    DOSES = "doses"
+    SLEEP = "sleep"
 
 
 def profile_from_entry(data: Mapping[str, Any], options: Mapping[str, Any]) -> Profile:
@@ -113,7 +122,10 @@ class MagnesiumSleepRuntime:
         self.profile = profile_from_entry(entry.data, entry.options)
         self.history = PartitionedHistory(hass, entry.entry_id, "doses")
         self.doses = DoseLog(self._tz, self.profile.day_starts_at)
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: dict[Topic, list[Callable[[], None]]] = {topic: [] for topic in Topic}
+        self.sleep = SleepTracker(
+            hass, entry.entry_id, self.profile.name, entry.options, self._sleep_changed
+        )
         self.summary = self._summarize()
 
     @property
@@ -127,12 +139,13 @@ class MagnesiumSleepRuntime:
             self._tz, self.profile.day_starts_at, (Dose.from_dict(record) for record in stored)
         )
         self.summary = self._summarize()
+        await self.sleep.async_setup()
         self._schedule_day_change()
 
-    @callback
-    def async_shutdown(self) -> None:
-        """Stop the day-boundary timer."""
+    async def async_shutdown(self) -> None:
+        """Stop timers and listeners, and write what is pending."""
         self._cancel_day_change()
+        await self.sleep.async_shutdown()
 
     # ------------------------------------------------------------------ doses
 
@@ -244,16 +257,24 @@ class MagnesiumSleepRuntime:
     # ------------------------------------------------------- state and updates
 
     @callback
-    def async_add_listener(self, update: Callable[[], None]) -> CALLBACK_TYPE:
-        """Call `update` whenever the profile's state changes."""
-        self._listeners.append(update)
-        return lambda: self._listeners.remove(update)
+    def async_add_listener(self, topic: Topic, update: Callable[[], None]) -> CALLBACK_TYPE:
+        """Call `update` whenever the state behind `topic` changes."""
+        self._listeners[topic].append(update)
+        return lambda: self._listeners[topic].remove(update)
+
+    @callback
+    def _notify(self, topic: Topic) -> None:
+        for update in list(self._listeners[topic]):
+            update()
 
     @callback
     def _changed(self) -> None:
         self.summary = self._summarize()
-        for update in list(self._listeners):
-            update()
+        self._notify(Topic.DOSES)
+
+    @callback
+    def _sleep_changed(self) -> None:
+        self._notify(Topic.SLEEP)
 
     def _summarize(self) -> DoseSummary:
         now = dt_util.utcnow()
@@ -286,4 +307,6 @@ class MagnesiumSleepRuntime:
     def _async_day_changed(self, _now: datetime) -> None:
         self._unsub_day_change = None
         self._changed()
+        self.sleep.refresh()
+        self._notify(Topic.SLEEP)
         self._schedule_day_change()

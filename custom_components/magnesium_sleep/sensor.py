@@ -1,4 +1,4 @@
-"""Sensors: tonight's magnesium, progress, last dose, averages and streaks."""
+"""Sensors: tonight's magnesium and its context, and last night's sleep."""
 
 from __future__ import annotations
 
@@ -13,28 +13,34 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import PERCENTAGE, UnitOfMass
+from homeassistant.const import PERCENTAGE, UnitOfMass, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
+from .domain.sleep import Field, Night
 from .entity import MagnesiumSleepEntity
-from .runtime import DoseSummary, MagnesiumSleepConfigEntry
+from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime, Topic
+from .sleep_tracker import score_components
 
 PARALLEL_UPDATES = 0
+
+type Value = StateType | datetime
 
 
 @dataclass(frozen=True, kw_only=True)
 class MagnesiumSleepSensorDescription(SensorEntityDescription):
-    """A sensor reading the dose summary."""
+    """A sensor reading the profile's runtime."""
 
-    value_fn: Callable[[DoseSummary], StateType | datetime]
-    attributes_fn: Callable[[DoseSummary], Mapping[str, Any] | None] = lambda _: None
-    last_reset_fn: Callable[[DoseSummary], datetime | None] = lambda _: None
+    topic: Topic = Topic.DOSES
+    value_fn: Callable[[MagnesiumSleepRuntime], Value]
+    attributes_fn: Callable[[MagnesiumSleepRuntime], Mapping[str, Any] | None] = lambda _: None
+    last_reset_fn: Callable[[MagnesiumSleepRuntime], datetime | None] = lambda _: None
+    available_fn: Callable[[MagnesiumSleepRuntime], bool] = lambda _: True
 
 
-def _last_dose_attributes(summary: DoseSummary) -> Mapping[str, Any] | None:
-    if (dose := summary.latest) is None:
+def _last_dose_attributes(runtime: MagnesiumSleepRuntime) -> Mapping[str, Any] | None:
+    if (dose := runtime.summary.latest) is None:
         return None
     return {
         "dose_id": dose.dose_id,
@@ -47,6 +53,76 @@ def _last_dose_attributes(summary: DoseSummary) -> Mapping[str, Any] | None:
     }
 
 
+def _night_value(field: Field) -> Callable[[MagnesiumSleepRuntime], Value]:
+    def value(runtime: MagnesiumSleepRuntime) -> Value:
+        night = runtime.sleep.summary.night
+        return None if night is None else _rounded(night.get(field))
+
+    return value
+
+
+def _rounded(value: datetime | float | None) -> Value:
+    return round(value, 1) if isinstance(value, float) else value
+
+
+def _has(field: Field) -> Callable[[MagnesiumSleepRuntime], bool]:
+    def available(runtime: MagnesiumSleepRuntime) -> bool:
+        night = runtime.sleep.summary.night
+        return night is not None and night.get(field) is not None
+
+    return available
+
+
+def _night_attributes(night: Night) -> dict[str, Any]:
+    return {
+        "night": night.night.isoformat(),
+        "provenance": {
+            field.value: {"source": provenance.source, "measured": provenance.measured}
+            for field, provenance in night.provenance.items()
+        },
+    }
+
+
+def _score_attributes(runtime: MagnesiumSleepRuntime) -> Mapping[str, Any] | None:
+    summary = runtime.sleep.summary
+    if summary.night is None:
+        return None
+    return {
+        **_night_attributes(summary.night),
+        "components": score_components(summary.score),
+        "vendor_score": summary.night.vendor_score,
+        "vendor_score_scale": summary.night.vendor_score_scale,
+    }
+
+
+def _duration(key: str, field: Field) -> MagnesiumSleepSensorDescription:
+    return MagnesiumSleepSensorDescription(
+        key=key,
+        translation_key=key,
+        topic=Topic.SLEEP,
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=_night_value(field),
+        available_fn=_has(field),
+        attributes_fn=lambda runtime: (
+            _night_attributes(night) if (night := runtime.sleep.summary.night) else None
+        ),
+    )
+
+
+def _timestamp(key: str, field: Field) -> MagnesiumSleepSensorDescription:
+    return MagnesiumSleepSensorDescription(
+        key=key,
+        translation_key=key,
+        topic=Topic.SLEEP,
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=_night_value(field),
+        available_fn=_has(field),
+    )
+
+
 SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
     MagnesiumSleepSensorDescription(
         key="magnesium_today",
@@ -57,13 +133,13 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
         # not a meter reset, so long-term statistics stay right.
         state_class=SensorStateClass.TOTAL,
         suggested_display_precision=0,
-        value_fn=lambda summary: float(summary.today.total_mg),
-        last_reset_fn=lambda summary: summary.day_started,
-        attributes_fn=lambda summary: {
-            "day": summary.today.day.isoformat(),
-            "doses": summary.today.dose_count,
-            "target_mg": summary.today.target_mg,
-            "upper_limit_mg": summary.today.upper_limit_mg,
+        value_fn=lambda runtime: float(runtime.summary.today.total_mg),
+        last_reset_fn=lambda runtime: runtime.summary.day_started,
+        attributes_fn=lambda runtime: {
+            "day": runtime.summary.today.day.isoformat(),
+            "doses": runtime.summary.today.dose_count,
+            "target_mg": runtime.summary.today.target_mg,
+            "upper_limit_mg": runtime.summary.today.upper_limit_mg,
         },
     ),
     MagnesiumSleepSensorDescription(
@@ -72,13 +148,13 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
-        value_fn=lambda summary: float(summary.today.progress_percent),
+        value_fn=lambda runtime: float(runtime.summary.today.progress_percent),
     ),
     MagnesiumSleepSensorDescription(
         key="last_dose",
         translation_key="last_dose",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda summary: summary.latest.taken_at if summary.latest else None,
+        value_fn=lambda runtime: dose.taken_at if (dose := runtime.summary.latest) else None,
         attributes_fn=_last_dose_attributes,
     ),
     MagnesiumSleepSensorDescription(
@@ -87,14 +163,39 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
         native_unit_of_measurement="mg/d",
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
-        value_fn=lambda summary: round(float(summary.average_7_days_ug) / 1000, 3),
+        value_fn=lambda runtime: round(float(runtime.summary.average_7_days_ug) / 1000, 3),
     ),
     MagnesiumSleepSensorDescription(
         key="dose_streak",
         translation_key="dose_streak",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda summary: summary.streak,
+        value_fn=lambda runtime: runtime.summary.streak,
     ),
+    MagnesiumSleepSensorDescription(
+        key="sleep_score",
+        translation_key="sleep_score",
+        topic=Topic.SLEEP,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=lambda runtime: score.total if (score := runtime.sleep.summary.score) else None,
+        available_fn=lambda runtime: runtime.sleep.summary.score is not None,
+        attributes_fn=_score_attributes,
+    ),
+    _duration("sleep_duration", Field.TOTAL_SLEEP),
+    _duration("sleep_latency", Field.LATENCY),
+    _duration("time_awake", Field.WASO),
+    MagnesiumSleepSensorDescription(
+        key="sleep_efficiency",
+        translation_key="sleep_efficiency",
+        topic=Topic.SLEEP,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=_night_value(Field.EFFICIENCY),
+        available_fn=_has(Field.EFFICIENCY),
+    ),
+    _timestamp("bedtime", Field.BEDTIME),
+    _timestamp("wake_time", Field.WAKE_TIME),
 )
 
 
@@ -114,17 +215,29 @@ class MagnesiumSleepSensor(MagnesiumSleepEntity, SensorEntity):
 
     entity_description: MagnesiumSleepSensorDescription
 
+    def __init__(
+        self, runtime: MagnesiumSleepRuntime, description: MagnesiumSleepSensorDescription
+    ) -> None:
+        """Follow the description's topic."""
+        super().__init__(runtime, description)
+        self.topic = description.topic
+
     @property
-    def native_value(self) -> StateType | datetime:
+    def available(self) -> bool:
+        """Unavailable rather than stale: sleep sensors need a recent night."""
+        return self.entity_description.available_fn(self.runtime)
+
+    @property
+    def native_value(self) -> Value:
         """The current value."""
-        return self.entity_description.value_fn(self.runtime.summary)
+        return self.entity_description.value_fn(self.runtime)
 
     @property
     def last_reset(self) -> datetime | None:
         """When the daily total started counting."""
-        return self.entity_description.last_reset_fn(self.runtime.summary)
+        return self.entity_description.last_reset_fn(self.runtime)
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
         """Details behind the value."""
-        return self.entity_description.attributes_fn(self.runtime.summary)
+        return self.entity_description.attributes_fn(self.runtime)

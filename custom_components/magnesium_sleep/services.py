@@ -25,9 +25,12 @@ from .const import (
     DOMAIN,
     SERVICE_GET_DOSES,
     SERVICE_LOG_DOSE,
+    SERVICE_LOG_SLEEP,
     SERVICE_REMOVE_DOSE,
 )
+from .domain.sleep import ManualEntry, span_of
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime, dose_data
+from .sleep_tracker import night_data
 
 GET_DOSES_DEFAULT_SPAN = timedelta(days=30)
 
@@ -47,6 +50,18 @@ REMOVE_DOSE_SCHEMA = probatio.Schema(
     {
         probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
         probatio.Optional("dose_id"): cv.string,
+    }
+)
+LOG_SLEEP_SCHEMA = probatio.Schema(
+    {
+        probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Optional("night"): cv.date,
+        probatio.Required("bedtime"): cv.datetime,
+        probatio.Required("wake_time"): cv.datetime,
+        # Ranges are the domain's to check, with a translated explanation.
+        probatio.Optional("latency"): probatio.Coerce(float),
+        probatio.Optional("awakenings"): probatio.Coerce(int),
+        probatio.Optional("rating"): probatio.Coerce(int),
     }
 )
 GET_DOSES_SCHEMA = probatio.Schema(
@@ -140,6 +155,30 @@ async def _async_get_doses(call: ServiceCall) -> ServiceResponse:
     return result
 
 
+async def _async_log_sleep(call: ServiceCall) -> ServiceResponse:
+    runtime = runtime_for(call)
+    tracker = runtime.sleep
+    bedtime = dt_util.as_utc(call.data["bedtime"])
+    night = call.data.get("night") or span_of(
+        bedtime, tracker.assembler.tz, tracker.assembler.window
+    )
+    logged = await tracker.async_log_sleep(
+        ManualEntry(
+            night=night,
+            bedtime=bedtime,
+            wake_time=dt_util.as_utc(call.data["wake_time"]),
+            received_at=dt_util.utcnow(),
+            latency=call.data.get("latency"),
+            awakenings=call.data.get("awakenings"),
+            rating=call.data.get("rating"),
+        )
+    )
+    return {
+        ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id,
+        **night_data(logged, tracker.score(logged)),
+    }
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions once, whatever the number of profiles."""
@@ -155,6 +194,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_REMOVE_DOSE,
         _async_remove_dose,
         schema=REMOVE_DOSE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_LOG_SLEEP,
+        _async_log_sleep,
+        schema=LOG_SLEEP_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
     hass.services.async_register(

@@ -1,0 +1,336 @@
+"""Sleep: follow a profile's source entities and keep one record per night.
+
+State changes of the configured entities become domain signals (domain.sources),
+the domain assembles nights (domain.sleep), and nights are stored by month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Any
+
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.core import (
+    CALLBACK_TYPE,
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    State,
+    callback,
+)
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_ASLEEP_THRESHOLD,
+    CONF_NIGHT_ENDS,
+    CONF_NIGHT_STARTS,
+    CONF_SLEEP_SOURCES,
+    DOMAIN,
+    EVENT_NIGHT_UPDATED,
+    LOGGER,
+    STALE_NIGHT_DAYS,
+)
+from .domain.score import SleepScore, score_night
+from .domain.sleep import (
+    DEFAULT_WINDOW,
+    ManualEntry,
+    Night,
+    NightAssembler,
+    NightWindow,
+    Signal,
+    SleepRejected,
+    validate_manual,
+)
+from .domain.sources import DEFAULT_ASLEEP_THRESHOLD, EntityFacts, Role, signal_for
+from .storage import PartitionedHistory
+
+# Roles whose states say when they happened (transitions, events), unlike summaries.
+TIMED_ROLES = frozenset({Role.IN_BED, Role.ASLEEP, Role.SLEEP_TRACKING, Role.SLEEP_PHASE})
+
+
+def entity_facts(hass: HomeAssistant, entity_id: str) -> EntityFacts:
+    """What the registry and the state machine say about an entity."""
+    entry = er.async_get(hass).async_get(entity_id)
+    state = hass.states.get(entity_id)
+    attributes: Mapping[str, Any] = state.attributes if state else {}
+    if entry is None:
+        return EntityFacts(
+            entity_id,
+            device_class=attributes.get("device_class"),
+            unit=attributes.get("unit_of_measurement"),
+            name=str(attributes.get("friendly_name", "")),
+            state_class=attributes.get("state_class"),
+        )
+    return EntityFacts(
+        entity_id,
+        platform=entry.platform,
+        device_class=entry.device_class or entry.original_device_class,
+        unit=entry.unit_of_measurement or attributes.get("unit_of_measurement"),
+        translation_key=entry.translation_key,
+        name=str(entry.name or entry.original_name or attributes.get("friendly_name", "")),
+        state_class=(entry.capabilities or {}).get("state_class"),
+        disabled=entry.disabled_by is not None,
+    )
+
+
+def window_from_options(options: Mapping[str, Any]) -> NightWindow:
+    """The night window a profile's options set."""
+    if CONF_NIGHT_STARTS not in options:
+        return DEFAULT_WINDOW
+    return NightWindow(
+        start=time.fromisoformat(options[CONF_NIGHT_STARTS]),
+        end=time.fromisoformat(options[CONF_NIGHT_ENDS]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SleepSummary:
+    """What the sleep entities show: last night (if recent), its score, and now."""
+
+    night: Night | None
+    score: SleepScore | None
+    in_bed: bool | None
+    asleep: bool | None
+
+
+class SleepTracker:
+    """One profile's nights: sources in, nights stored, entities told."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry_id: str,
+        profile_name: str,
+        options: Mapping[str, Any],
+        changed: Callable[[], None],
+    ) -> None:
+        """Prepare; `async_setup` loads the nights and starts following sources."""
+        self._hass = hass
+        self._entry_id = entry_id
+        self._profile_name = profile_name
+        self._changed = changed
+        self._sources: dict[str, Role] = {
+            entity_id: Role(role)
+            for role, entity_id in options.get(CONF_SLEEP_SOURCES, {}).items()
+            if entity_id
+        }
+        self._facts: dict[str, EntityFacts] = {}
+        self._threshold = float(options.get(CONF_ASLEEP_THRESHOLD, DEFAULT_ASLEEP_THRESHOLD))
+        self._window = window_from_options(options)
+        self._history = PartitionedHistory(hass, entry_id, "nights")
+        self._assembler = NightAssembler(dt_util.get_default_time_zone(), self._window)
+        self._unsubscribe: list[CALLBACK_TYPE] = []
+        self._not_understood: set[str] = set()
+        self.summary = SleepSummary(None, None, None, None)
+
+    @property
+    def assembler(self) -> NightAssembler:
+        """The domain's view of all nights."""
+        return self._assembler
+
+    async def async_setup(self) -> None:
+        """Load stored nights and follow the configured sources."""
+        nights = [Night.from_dict(record) for record in await self._history.async_load()]
+        self._assembler = NightAssembler(
+            dt_util.get_default_time_zone(),
+            self._window,
+            nights,
+            source_priority=list(self._sources),
+        )
+        self._facts = {
+            entity_id: entity_facts(self._hass, entity_id) for entity_id in self._sources
+        }
+        if self._sources:
+            self._unsubscribe.append(
+                async_track_state_change_event(
+                    self._hass, list(self._sources), self._async_source_changed
+                )
+            )
+        self._unsubscribe.append(
+            self._hass.bus.async_listen(
+                er.EVENT_ENTITY_REGISTRY_UPDATED, self._async_registry_updated
+            )
+        )
+        for entity_id, role in self._sources.items():
+            self._check_source(entity_id, role)
+        # In-bed and asleep states carry their own time, so the current ones are safe
+        # to take again (a repeat changes nothing): "in bed" is right after a restart.
+        current = [
+            signal
+            for entity_id, role in self._sources.items()
+            if role in TIMED_ROLES
+            and (state := self._hass.states.get(entity_id)) is not None
+            and (signal := self._signal(state)) is not None
+        ]
+        await self.async_feed(current, durable=False)
+        self.summary = self._summarize()
+
+    async def async_shutdown(self) -> None:
+        """Stop following sources and write what is pending."""
+        while self._unsubscribe:
+            self._unsubscribe.pop()()
+        await self._history.async_flush()
+
+    # ------------------------------------------------------------------ input
+
+    async def async_feed(self, signals: Iterable[Signal], *, durable: bool) -> list[Night]:
+        """Apply signals; store changed nights (awaited when `durable`); return them."""
+        changed_keys = {key for signal in signals if (key := self._assembler.feed(signal))}
+        nights = [night for key in sorted(changed_keys) if (night := self._assembler.night(key))]
+        for night in nights:
+            partition, record_id = night.night.strftime("%Y-%m"), night.night.isoformat()
+            if durable:
+                await self._history.async_put(partition, record_id, night.to_dict())
+            else:
+                await self._history.async_put_batched(partition, record_id, night.to_dict())
+        if nights:
+            self.summary = self._summarize()
+            self._changed()
+            for night in nights:
+                self._hass.bus.async_fire(
+                    EVENT_NIGHT_UPDATED,
+                    {"config_entry_id": self._entry_id, "night": night.night.isoformat()},
+                )
+        return nights
+
+    async def async_log_sleep(self, entry: ManualEntry) -> Night:
+        """Record a night entered by hand; durable before it returns."""
+        try:
+            validate_manual(entry, self._assembler.tz, self._window)
+            nights = await self.async_feed([entry], durable=True)
+        except SleepRejected as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key=err.reason
+            ) from err
+        return nights[0] if nights else self._night_or_raise(entry.night)
+
+    def _night_or_raise(self, key: date) -> Night:
+        if (night := self._assembler.night(key)) is None:  # pragma: no cover - fed just now
+            raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_night")
+        return night
+
+    def score(self, night: Night) -> SleepScore | None:
+        """The transparent score of a night, with regularity from the nights before."""
+        return score_night(night, self._assembler.nights())
+
+    @callback
+    def _async_source_changed(self, event: Event[EventStateChangedData]) -> None:
+        new, old = event.data["new_state"], event.data["old_state"]
+        if new is None:
+            return
+        role = self._sources[new.entity_id]
+        # A value without its own time that appears with the entity (startup) is not
+        # news, and feeding it as if received now could file it under the wrong night.
+        if old is None and role not in TIMED_ROLES:
+            return
+        if (signal := self._signal(new)) is not None:
+            self._hass.async_create_task(self.async_feed([signal], durable=False), eager_start=True)
+
+    def _signal(self, state: State) -> Signal | None:
+        entity_id = state.entity_id
+        signal = signal_for(
+            self._sources[entity_id],
+            self._facts[entity_id],
+            state.state,
+            state.attributes,
+            changed_at=state.last_changed,
+            now=dt_util.utcnow(),
+            asleep_threshold=self._threshold,
+        )
+        if signal is None:
+            self._note_not_understood(entity_id, state.state, state.attributes)
+        return signal
+
+    def _note_not_understood(
+        self, entity_id: str, state: str, attributes: Mapping[str, Any]
+    ) -> None:
+        if state in {STATE_UNAVAILABLE, STATE_UNKNOWN} or entity_id in self._not_understood:
+            return
+        self._not_understood.add(entity_id)
+        LOGGER.warning(
+            "Ignoring %s of %s for %s's sleep: not understood as %s (unit %s); "
+            "further such states are ignored silently",
+            state,
+            entity_id,
+            self._profile_name,
+            self._sources[entity_id],
+            attributes.get("unit_of_measurement"),
+        )
+
+    # ---------------------------------------------------------------- repairs
+
+    @callback
+    def _async_registry_updated(self, event: Event[er.EventEntityRegistryUpdatedData]) -> None:
+        entity_id = event.data["entity_id"]
+        if entity_id in self._sources and event.data["action"] == "remove":
+            self._check_source(entity_id, self._sources[entity_id], removed=True)
+
+    def _check_source(self, entity_id: str, role: Role, *, removed: bool = False) -> None:
+        issue_id = f"source_missing_{self._entry_id}_{role}"
+        exists = not removed and (
+            er.async_get(self._hass).async_get(entity_id) is not None
+            or self._hass.states.get(entity_id) is not None
+        )
+        if exists:
+            ir.async_delete_issue(self._hass, DOMAIN, issue_id)
+            return
+        ir.async_create_issue(
+            self._hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="source_missing",
+            translation_placeholders={
+                "entity_id": entity_id,
+                "role": role.value,
+                "profile": self._profile_name,
+            },
+        )
+
+    # ---------------------------------------------------------------- summary
+
+    def refresh(self) -> None:
+        """Recompute after the day moved on (a night may have gone stale)."""
+        self.summary = self._summarize()
+
+    def _summarize(self) -> SleepSummary:
+        assembler = self._assembler
+        night = assembler.last_complete()
+        today = dt_util.now().date()
+        if night is not None and night.night < today - timedelta(days=STALE_NIGHT_DAYS):
+            night = None
+        return SleepSummary(
+            night=night,
+            score=self.score(night) if night else None,
+            in_bed=assembler.in_bed_now,
+            asleep=assembler.asleep_now,
+        )
+
+
+def night_data(night: Night, score: SleepScore | None) -> dict[str, Any]:
+    """A night and its score as JSON-safe data for responses and attributes."""
+    data = night.to_dict()
+    data.pop("transitions", None)
+    data["score"] = None if score is None else score.total
+    data["score_components"] = score_components(score)
+    return data
+
+
+def score_components(score: SleepScore | None) -> dict[str, dict[str, float]]:
+    """Each component's points, maximum and input, for the score's attributes."""
+    if score is None:
+        return {}
+    return {
+        component.key.value: {
+            "points": round(component.points, 1),
+            "max_points": component.max_points,
+            "value": round(component.value, 1),
+        }
+        for component in score.components
+    }
