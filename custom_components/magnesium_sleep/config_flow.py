@@ -294,7 +294,7 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
             sources = {role.value: user_input[role] for role in Role if user_input.get(role)}
             if user_input.get(CONF_ENABLE_DISABLED, True):
                 _enable(self.hass, sources.values())
-            settings = {key: user_input[key] for key in SLEEP_SETTINGS_SCHEMA.schema}
+            settings = {str(key): user_input[key] for key in SLEEP_SETTINGS_SCHEMA.schema}
             return self.async_create_entry(
                 data={**options, **settings, CONF_SLEEP_SOURCES: sources}
             )
@@ -362,12 +362,14 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
 
 
 def _candidate_facts(hass: HomeAssistant) -> list[EntityFacts]:
-    """Every sensor, binary sensor and event entity, registered (even disabled) or not."""
+    """Every sensor, binary sensor and event entity but ours, registered (even disabled) or not."""
     registry = er.async_get(hass)
+    ours = {entry.entity_id for entry in registry.entities.values() if entry.platform == DOMAIN}
     entity_ids = {
         entry.entity_id for entry in registry.entities.values() if entry.domain in SOURCE_DOMAINS
     } | set(hass.states.async_entity_ids(SOURCE_DOMAINS))
-    return [entity_facts(hass, entity_id) for entity_id in sorted(entity_ids)]
+    # Our own sleep entities are results, not sources.
+    return [entity_facts(hass, entity_id) for entity_id in sorted(entity_ids - ours)]
 
 
 def _enable(hass: HomeAssistant, entity_ids: Iterable[str]) -> None:

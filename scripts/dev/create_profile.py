@@ -152,8 +152,34 @@ def wait_until_running(client: Client, username: str, password: str) -> None:
     log(f"Home Assistant is running at {client.base}")
 
 
+def walk(client: Client, flows: str, first: dict[str, Any], menu_choice: str = "") -> Any:
+    """Answer a flow's forms (and pick `menu_choice` at a menu) until it finishes."""
+    result = client.call("POST", flows, first)
+    for _ in range(MAX_STEPS):
+        kind = result.get("type")
+        if kind == "create_entry":
+            return result
+        if kind == "menu":
+            data: dict[str, Any] = {"next_step_id": menu_choice}
+        elif kind == "form":
+            if result.get("errors"):
+                raise SystemExit(
+                    f"create_profile: step {result['step_id']!r} refused: {result['errors']}"
+                )
+            data = {}
+            for field in result.get("data_schema") or []:
+                send, value = answer(field)
+                if send:
+                    data[field["name"]] = value
+        else:
+            raise SystemExit(f"create_profile: the flow ended with {kind}: {result}")
+        log(f"step {result['step_id']!r}: {json.dumps(data)}")
+        result = client.call("POST", f"{flows}/{result['flow_id']}", data)
+    raise SystemExit(f"create_profile: the flow did not finish in {MAX_STEPS} steps")
+
+
 def main() -> None:
-    """Log in, and create the profile unless one exists."""
+    """Log in, create the profile unless one exists, and let it find the demo sleep sources."""
     base_url, username, password = sys.argv[1:4]
     client = Client(base_url)
     wait_until_running(client, username, password)
@@ -163,26 +189,17 @@ def main() -> None:
         log(f"a {DOMAIN} entry exists already: {entries[0]['title']!r} ({entries[0]['state']})")
         return
 
-    result = client.call("POST", "/api/config/config_entries/flow", {"handler": DOMAIN})
-    for _ in range(MAX_STEPS):
-        kind = result.get("type")
-        if kind == "create_entry":
-            log(f"created entry {result['title']!r} ({result['result']['state']})")
-            return
-        if kind != "form":
-            raise SystemExit(f"create_profile: the flow ended with {kind}: {result}")
-        if result.get("errors"):
-            raise SystemExit(
-                f"create_profile: step {result['step_id']!r} refused: {result['errors']}"
-            )
-        data = {}
-        for field in result.get("data_schema") or []:
-            send, value = answer(field)
-            if send:
-                data[field["name"]] = value
-        log(f"step {result['step_id']!r}: {json.dumps(data)}")
-        result = client.call("POST", f"/api/config/config_entries/flow/{result['flow_id']}", data)
-    raise SystemExit(f"create_profile: the flow did not finish in {MAX_STEPS} steps")
+    created = walk(client, "/api/config/config_entries/flow", {"handler": DOMAIN})
+    entry_id = created["result"]["entry_id"]
+    log(f"created entry {created['title']!r} ({created['result']['state']})")
+    # The sleep sources step pre-selects what it detects: accept its suggestions.
+    walk(
+        client,
+        "/api/config/config_entries/options/flow",
+        {"handler": entry_id},
+        menu_choice="sleep_sources",
+    )
+    log("sleep sources set to the detected demo entities")
 
 
 if __name__ == "__main__":
