@@ -19,6 +19,7 @@ from homeassistant.util.json import json_loads
 from .const import CONF_WEBHOOK_ID, CONF_WEBHOOK_LOCAL_ONLY, DOMAIN, LOGGER
 from .domain.health_export import ExportRejected, MedicationIntake, parse_export
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
+from .storage import HistoryWriteError
 
 # A month of unaggregated samples is a few MB; more is not an export we understand.
 MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -36,9 +37,12 @@ async def _async_read_json(request: web.Request) -> Any:
     """The body as JSON; BodyTooLargeError or ValueError when it is not usable."""
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise BodyTooLargeError
-    body = await request.content.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
-        raise BodyTooLargeError
+    # read(n) returns what has arrived so far (up to n), not n bytes: read to the end.
+    body = bytearray()
+    while chunk := await request.content.read(MAX_BODY_BYTES + 1 - len(body)):
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise BodyTooLargeError
     return json_loads(body)
 
 
@@ -81,17 +85,23 @@ async def async_handle_export(runtime: MagnesiumSleepRuntime, request: web.Reque
         reason = err.reason if isinstance(err, ExportRejected) else "invalid_json"
         return _error(HTTPStatus.BAD_REQUEST, reason, str(err))
 
-    nights = await runtime.sleep.async_feed(
-        [exported.signal for exported in batch.signals], durable=True
-    )
-    logged = duplicates = rejected = 0
-    for intake in batch.medications:
-        if runtime.doses.find_external(intake.external_id) is not None:
-            duplicates += 1
-        elif await _async_log_intake(runtime, intake):
-            logged += 1
-        else:
-            rejected += 1
+    try:
+        nights = await runtime.sleep.async_feed(
+            [exported.signal for exported in batch.signals], durable=True
+        )
+        logged = duplicates = rejected = 0
+        for intake in batch.medications:
+            if runtime.doses.find_external(intake.external_id) is not None:
+                duplicates += 1
+            elif await _async_log_intake(runtime, intake):
+                logged += 1
+            else:
+                rejected += 1
+    except HistoryWriteError as err:
+        # Home Assistant's webhook answers an exception with 200, and the app would not
+        # send the export again. What was saved before the failure is not repeated.
+        LOGGER.error("Apple Health export for %s not saved: %s", runtime.profile.name, err)
+        return _error(HTTPStatus.INTERNAL_SERVER_ERROR, "write_failed", str(err))
     return web.json_response(
         {
             "nights_updated": [night.night.isoformat() for night in nights],

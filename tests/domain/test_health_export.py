@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from custom_components.magnesium_sleep.domain.health_export import (
+    SAMPLES_SOURCE,
     SOURCE,
     ExportBatch,
     ExportRejected,
@@ -21,7 +22,12 @@ from custom_components.magnesium_sleep.domain.health_export import (
     parse_export,
     parse_timestamp,
 )
-from custom_components.magnesium_sleep.domain.sleep import Field, NightAssembler, Summary
+from custom_components.magnesium_sleep.domain.sleep import (
+    Field,
+    NightAssembler,
+    Provenance,
+    Summary,
+)
 from custom_components.magnesium_sleep.domain.units import Unit
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -280,7 +286,7 @@ class TestUnaggregated:
         assert night is not None
         assert night.time_in_bed == 510
         assert night.latency == 25
-        assert night.provenance[Field.TOTAL_SLEEP].source == SOURCE
+        assert night.provenance[Field.TOTAL_SLEEP].source == SAMPLES_SOURCE
         assert all(result is None for result in feed_all(batch, assembler))
 
     def test_samples_across_dst(self) -> None:
@@ -312,6 +318,25 @@ class TestUnaggregated:
         batch = parse_export(payload, tz=SYDNEY)
         assert all(s.signal.measured for s in batch.signals)
         assert values(batch, SEP20)[Field.TOTAL_SLEEP] == 435
+
+    @pytest.mark.parametrize("aggregate_first", [True, False])
+    def test_aggregate_wins_over_samples_from_another_export(self, aggregate_first: bool) -> None:
+        # Regression: both shared the source "apple_health", and the samples' values
+        # (received at out of bed, 07:10) replaced the aggregate's (sleepEnd, 06:50)
+        # as that source's newer values, whichever export came first.
+        aggregated = parse_export(load("hae_sleep_aggregated.json"), tz=SYDNEY)
+        samples = parse_export(load("hae_sleep_unaggregated.json"), tz=SYDNEY)
+        assembler = NightAssembler(SYDNEY)
+        for batch in (aggregated, samples) if aggregate_first else (samples, aggregated):
+            feed_all(batch, assembler)
+        night = assembler.night(SEP20)
+        assert night is not None
+        assert night.total_sleep == 435
+        assert night.light == 240
+        assert night.provenance[Field.TOTAL_SLEEP] == Provenance(SOURCE, True, at(21, 6, 50))
+        # What only the samples tell is kept.
+        assert night.awakenings == 1
+        assert night.provenance[Field.AWAKENINGS].source == SAMPLES_SOURCE
 
     def test_in_bed_samples_alone_are_no_night(self) -> None:
         samples = [
@@ -383,7 +408,7 @@ class TestMedications:
         assert (first.amount, first.unit) == (Decimal(400), Unit.MG)
         assert (
             first.external_id
-            == f"{SOURCE}:medication:magnesium glycinate:2024-09-20T21:30:00+10:00"
+            == f"{SOURCE}:medication:magnesium glycinate:2024-09-20T11:30:00+00:00"
         )
         dutch = intakes[1]
         assert dutch.taken_at == at(21, 21, 15)  # date (taken) before scheduledDate
@@ -399,6 +424,18 @@ class TestMedications:
     def test_medication_resend_same_ids(self) -> None:
         payload = load("hae_medications.json")
         assert parse_export(payload).medications == parse_export(copy.deepcopy(payload)).medications
+
+    def test_resend_from_another_time_zone_same_ids(self) -> None:
+        # Regression: the id held the offset, so after travelling (HAE writes times in
+        # the phone's current zone) every re-exported intake was logged again.
+        record = {"displayText": "Magnesium", "status": "Taken", "dosage": "400 mg"}
+        home = dict(record, scheduledDate="2024-09-20 9:30:00 pm +1000")
+        away = dict(record, scheduledDate="2024-09-20 12:30:00 pm +0100")
+        ids = [
+            parse_export({"data": {"medications": [r]}}).medications[0].external_id
+            for r in (home, away)
+        ]
+        assert ids[0] == ids[1]
 
     @pytest.mark.parametrize(
         ("text", "expected"),

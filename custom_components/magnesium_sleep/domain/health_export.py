@@ -25,11 +25,17 @@ Decisions:
   core + deep + rem. Core is light sleep. `awake` (time awake inside the session) is
   WASO.
 - Aggregated values are measured (HAE gave them as is). Values computed here from
-  unaggregated samples (by the same rules as `NightAssembler`) are measured=False.
+  unaggregated samples (by the same rules as `NightAssembler`) are measured=False
+  and come from their own source, `SAMPLES_SOURCE`: sharing one source, a later
+  export of samples would replace the measured aggregate of an earlier one (the
+  assembler lets a source's newer value replace its older one), and the samples'
+  last end (out of bed) is later than the aggregate's sleepEnd.
 - Every signal has an explicit night and a dedupe key; feeding the same export
   twice changes nothing.
 - Medications: only `Taken` records whose names mention magnesium (magnesium,
   magnésium, magnesio, magnésio, magnesia, magnez; accents and case ignored).
+  The external id is the name and the UTC time, so it survives a change of the
+  phone's time zone.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 import math
 import re
@@ -59,7 +65,10 @@ from .sleep import (
 from .units import Unit
 
 SOURCE: Final = "apple_health"
-"""Provenance source of every value from Health Auto Export."""
+"""Provenance source of the values Health Auto Export gave as is (aggregated)."""
+
+SAMPLES_SOURCE: Final = f"{SOURCE}:samples"
+"""Provenance source of the values computed here from unaggregated samples."""
 
 SLEEP_METRIC: Final = "sleep_analysis"
 
@@ -411,7 +420,9 @@ def _medication(record: Mapping[str, Any]) -> MedicationIntake | None:
             amount = None
     identity = " ".join(str(display or nickname or name).split()).casefold()
     return MedicationIntake(
-        external_id=f"{SOURCE}:medication:{identity}:{taken_at.isoformat()}",
+        # In UTC: HAE writes times in the phone's current zone, so the same intake
+        # re-exported after travelling carries another offset.
+        external_id=f"{SOURCE}:medication:{identity}:{taken_at.astimezone(UTC).isoformat()}",
         name=name,
         taken_at=taken_at,
         dosage_text=dosage_text,
@@ -484,7 +495,9 @@ def parse_export(
         if key in aggregated:
             continue  # the app's own aggregate wins over our reading of its samples
         for fld, (value, at) in sorted(values.items()):
-            signals.append(_signal(key, fld, value, received_at or at, measured=False))
+            signals.append(
+                _signal(key, fld, value, received_at or at, measured=False, source=SAMPLES_SOURCE)
+            )
 
     intakes: dict[str, MedicationIntake] = {}
     for record in medications:
@@ -503,14 +516,20 @@ def parse_export(
 
 
 def _signal(
-    key: date, fld: Field, value: datetime | float | int, received_at: datetime, *, measured: bool
+    key: date,
+    fld: Field,
+    value: datetime | float | int,
+    received_at: datetime,
+    *,
+    measured: bool,
+    source: str = SOURCE,
 ) -> ExportedSignal:
     return ExportedSignal(
-        key=f"{SOURCE}:sleep:{key.isoformat()}:{fld.value}",
+        key=f"{source}:sleep:{key.isoformat()}:{fld.value}",
         signal=Summary(
             field=fld,
             value=value,
-            source=SOURCE,
+            source=source,
             received_at=received_at,
             night=key,
             measured=measured,
