@@ -468,6 +468,15 @@ async def test_magnesium_intakes_become_doses(
     assert (answer["doses_logged"], answer["doses_already_logged"]) == (0, 1)
     assert len(events) == 2
 
+    # A person removes an imported dose: the next export does not bring it back,
+    # not even after a restart.
+    await hass.services.async_call(DOMAIN, "remove_dose", {}, blocking=True)
+    assert await hass.config_entries.async_reload(profile.entry_id)
+    await hass.async_block_till_done()
+    answer = await post_json(client, profile, MEDICATIONS)
+    assert (answer["doses_logged"], answer["doses_already_logged"]) == (0, 2)
+    assert len(dose_records(hass_storage, profile)) == 1
+
 
 @pytest.mark.freeze_time(EVENING)
 async def test_intakes_that_cannot_be_doses_are_counted(

@@ -69,5 +69,5 @@ async def async_unload_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEnt
 
 async def async_remove_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> None:
     """Delete a removed profile's doses and nights from disk."""
-    for kind in ("doses", "nights"):
+    for kind in ("doses", "nights", "removed_imports"):
         await PartitionedHistory(hass, entry.entry_id, kind).async_remove_all()

@@ -91,7 +91,7 @@ async def async_handle_export(runtime: MagnesiumSleepRuntime, request: web.Reque
         )
         logged = duplicates = rejected = 0
         for intake in batch.medications:
-            if runtime.doses.find_external(intake.external_id) is not None:
+            if runtime.knows_import(intake.external_id):
                 duplicates += 1
             elif await _async_log_intake(runtime, intake):
                 logged += 1

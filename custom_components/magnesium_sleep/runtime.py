@@ -121,6 +121,9 @@ class MagnesiumSleepRuntime:
         self.entry = entry
         self.profile = profile_from_entry(entry.data, entry.options)
         self.history = PartitionedHistory(hass, entry.entry_id, "doses")
+        # Imported doses a person removed, so the next re-sent export does not bring them back.
+        self._removed_imports = PartitionedHistory(hass, entry.entry_id, "removed_imports")
+        self._removed_external_ids: set[str] = set()
         self.doses = DoseLog(self._tz, self.profile.day_starts_at)
         self._listeners: dict[Topic, list[Callable[[], None]]] = {topic: [] for topic in Topic}
         self.sleep = SleepTracker(
@@ -135,6 +138,9 @@ class MagnesiumSleepRuntime:
     async def async_setup(self) -> None:
         """Load the dose history and keep the day boundary."""
         stored = await self.history.async_load()
+        self._removed_external_ids = {
+            record["external_id"] for record in await self._removed_imports.async_load()
+        }
         self.doses = DoseLog(
             self._tz, self.profile.day_starts_at, (Dose.from_dict(record) for record in stored)
         )
@@ -206,6 +212,11 @@ class MagnesiumSleepRuntime:
                 translation_key="no_doses" if dose_id is None else "unknown_dose",
                 translation_placeholders={"dose_id": dose_id or ""},
             )
+        if dose.external_id is not None:
+            await self._removed_imports.async_put(
+                _month(dose), dose.external_id, {"external_id": dose.external_id}
+            )
+            self._removed_external_ids.add(dose.external_id)
         await self.history.async_delete(_month(dose), dose.dose_id)
         self.doses.remove(dose.dose_id)
         status = day_status(self.doses, self.profile, self.doses.day_of(dose))
@@ -214,6 +225,13 @@ class MagnesiumSleepRuntime:
             EVENT_DOSE_REMOVED, self._event_data(dose, status), context=context
         )
         return dose, status
+
+    def knows_import(self, external_id: str) -> bool:
+        """Whether an imported dose was logged before (or logged and then removed)."""
+        return (
+            external_id in self._removed_external_ids
+            or self.doses.find_external(external_id) is not None
+        )
 
     async def _async_tell_upper_limit(self, status: DayStatus) -> None:
         """Explain, once per day, what crossing the supplemental upper limit means."""
