@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import (
     CALLBACK_TYPE,
     Event,
@@ -22,7 +22,7 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
-from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.helpers.event import async_track_state_change_event, async_track_time_change
 from homeassistant.util import dt as dt_util
 
 from .const import (
@@ -126,6 +126,8 @@ class SleepTracker:
         self._assembler = NightAssembler(dt_util.get_default_time_zone(), self._window)
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._not_understood: set[str] = set()
+        # Per summary source, the last value (state, unit) it was seen with.
+        self._seen: dict[str, tuple[str, Any]] = {}
         self.summary = SleepSummary(None, None, None, None)
 
     @property
@@ -156,8 +158,24 @@ class SleepTracker:
                 er.EVENT_ENTITY_REGISTRY_UPDATED, self._async_registry_updated
             )
         )
+        # A night known only from an in-bed sensor ends with its window (domain rule).
+        end = self._window.end
+        self._unsubscribe.append(
+            async_track_time_change(
+                self._hass,
+                self._async_window_ended,
+                hour=end.hour,
+                minute=end.minute,
+                second=end.second,
+            )
+        )
         for entity_id, role in self._sources.items():
             self._check_source(entity_id, role)
+            if role not in TIMED_ROLES and (state := self._hass.states.get(entity_id)):
+                self._remember(state)
+        # A role left empty (as the repair suggests) has nothing missing any more.
+        for role in set(Role) - set(self._sources.values()):
+            ir.async_delete_issue(self._hass, DOMAIN, self._issue_id(role))
         # In-bed and asleep states carry their own time, so the current ones are safe
         # to take again (a repeat changes nothing): "in bed" is right after a restart.
         current = [
@@ -180,6 +198,7 @@ class SleepTracker:
 
     async def async_feed(self, signals: Iterable[Signal], *, durable: bool) -> list[Night]:
         """Apply signals; store changed nights (awaited when `durable`); return them."""
+        now_before = (self._assembler.in_bed_now, self._assembler.asleep_now)
         changed_keys = {key for signal in signals if (key := self._assembler.feed(signal))}
         nights = [night for key in sorted(changed_keys) if (night := self._assembler.night(key))]
         for night in nights:
@@ -188,14 +207,15 @@ class SleepTracker:
                 await self._history.async_put(partition, record_id, night.to_dict())
             else:
                 await self._history.async_put_batched(partition, record_id, night.to_dict())
-        if nights:
+        # A nap or a repeat changes no night, but in bed / asleep now may still change.
+        if nights or (self._assembler.in_bed_now, self._assembler.asleep_now) != now_before:
             self.summary = self._summarize()
             self._changed()
-            for night in nights:
-                self._hass.bus.async_fire(
-                    EVENT_NIGHT_UPDATED,
-                    {"config_entry_id": self._entry_id, "night": night.night.isoformat()},
-                )
+        for night in nights:
+            self._hass.bus.async_fire(
+                EVENT_NIGHT_UPDATED,
+                {"config_entry_id": self._entry_id, "night": night.night.isoformat()},
+            )
         return nights
 
     async def async_log_sleep(self, entry: ManualEntry) -> Night:
@@ -215,7 +235,13 @@ class SleepTracker:
         return night
 
     def score(self, night: Night) -> SleepScore | None:
-        """The transparent score of a night, with regularity from the nights before."""
+        """The transparent score of a night, with regularity from the nights before.
+
+        None without a total sleep (a bed sensor alone): how regular the time in bed
+        was, rescaled to 100, would read as how well the person slept.
+        """
+        if night.total_sleep is None:
+            return None
         return score_night(night, self._assembler.nights())
 
     @callback
@@ -223,13 +249,24 @@ class SleepTracker:
         new, old = event.data["new_state"], event.data["old_state"]
         if new is None:
             return
-        role = self._sources[new.entity_id]
-        # A value without its own time that appears with the entity (startup) is not
-        # news, and feeding it as if received now could file it under the wrong night.
-        if old is None and role not in TIMED_ROLES:
-            return
+        entity_id = new.entity_id
+        role = self._sources[entity_id]
+        # A value without its own time is news only when it changes. The value an
+        # entity appears with (startup), comes back with after being unavailable, or
+        # repeats with other attributes was seen already, and feeding it as if received
+        # now could file last night's value under the night in progress.
+        if role not in TIMED_ROLES:
+            value = _value_of(new)
+            if old is None or value == self._seen.get(entity_id):
+                self._remember(new)
+                return
         if (signal := self._signal(new)) is not None:
+            self._remember(new)
             self._hass.async_create_task(self.async_feed([signal], durable=False), eager_start=True)
+
+    def _remember(self, state: State) -> None:
+        if state.state not in {STATE_UNAVAILABLE, STATE_UNKNOWN}:
+            self._seen[state.entity_id] = _value_of(state)
 
     def _signal(self, state: State) -> Signal | None:
         entity_id = state.entity_id
@@ -270,8 +307,11 @@ class SleepTracker:
         if entity_id in self._sources and event.data["action"] == "remove":
             self._check_source(entity_id, self._sources[entity_id], removed=True)
 
+    def _issue_id(self, role: Role) -> str:
+        return f"source_missing_{self._entry_id}_{role}"
+
     def _check_source(self, entity_id: str, role: Role, *, removed: bool = False) -> None:
-        issue_id = f"source_missing_{self._entry_id}_{role}"
+        issue_id = self._issue_id(role)
         exists = not removed and (
             er.async_get(self._hass).async_get(entity_id) is not None
             or self._hass.states.get(entity_id) is not None
@@ -299,9 +339,14 @@ class SleepTracker:
         """Recompute after the day moved on (a night may have gone stale)."""
         self.summary = self._summarize()
 
+    @callback
+    def _async_window_ended(self, _now: datetime) -> None:
+        self.refresh()
+        self._changed()
+
     def _summarize(self) -> SleepSummary:
         assembler = self._assembler
-        night = assembler.last_complete()
+        night = assembler.last_complete(dt_util.utcnow())
         today = dt_util.now().date()
         if night is not None and night.night < today - timedelta(days=STALE_NIGHT_DAYS):
             night = None
@@ -311,6 +356,11 @@ class SleepTracker:
             in_bed=assembler.in_bed_now,
             asleep=assembler.asleep_now,
         )
+
+
+def _value_of(state: State) -> tuple[str, Any]:
+    """What a summary source says: its state and unit, without the other attributes."""
+    return state.state, state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
 
 
 def night_data(night: Night, score: SleepScore | None) -> dict[str, Any]:

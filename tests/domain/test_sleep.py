@@ -261,6 +261,10 @@ class TestFullNight:
         assert night.efficiency is None
         assert night.latency is None
         assert night.deep is None  # no stages reported, none invented
+        # No awake gap: WASO is 0.0 minutes, a float like every duration (a stored
+        # night reads it back as 0.0, so an int here would change state on restart).
+        assert night.waso == 0
+        assert isinstance(night.waso, float)
 
     def test_in_bed_interruption_keeps_span(self) -> None:
         signals: list[InBed] = [
@@ -922,6 +926,39 @@ class TestStorage:
         assert complete.night == JUNE10
         assert assembler.tz is AMS
         assert assembler.window == DEFAULT_WINDOW
+
+    def test_awake_in_bed_is_not_the_end_of_the_night(self) -> None:
+        # 02:00 awake, still in bed: the asleep channel closed, the in-bed one is open.
+        assembler = fed(full_night_signals()[:5])
+        assert assembler.last_complete() is not None  # without a clock: has a wake time
+        assert assembler.last_complete(local(JUNE11, 2, 1)) is None
+        # A lost "out of bed" hides the night only until its span ends.
+        assert assembler.last_complete(local(JUNE11, 17, 59)) is None
+        ended = assembler.last_complete(local(JUNE11, 18, 0))
+        assert ended is not None
+        assert ended.night == JUNE10
+
+    def test_previous_night_while_tonight_is_open(self) -> None:
+        tonight = full_night_signals(JUNE11)
+        assembler = fed([*full_night_signals(), *tonight[:5]])
+        shown = assembler.last_complete(local(JUNE12, 2, 1))
+        assert shown is not None
+        assert shown.night == JUNE10
+        for signal in tonight[5:]:
+            assembler.feed(signal)
+        shown = assembler.last_complete(local(JUNE12, 7, 0))
+        assert shown is not None
+        assert shown.night == JUNE11
+
+    def test_in_bed_only_night_ends_with_its_window(self) -> None:
+        assembler = fed(
+            [InBed(local(JUNE10, 22, 30), True, BED), InBed(local(JUNE11, 6, 30), False, BED)]
+        )
+        assert assembler.last_complete() is None
+        assert assembler.last_complete(local(JUNE11, 11, 59)) is None
+        ended = assembler.last_complete(local(JUNE11, 12, 0))
+        assert ended is not None
+        assert (ended.bedtime, ended.time_in_bed) == (local(JUNE10, 22, 30), 480)
 
 
 # --------------------------------------------------------------------------- regularity

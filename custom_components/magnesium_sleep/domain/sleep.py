@@ -812,7 +812,7 @@ def _add_sleep_fields(
     ]
     values[Field.WAKE_TIME] = (wake, source)
     values[Field.TOTAL_SLEEP] = (total, source)
-    values[Field.WASO] = (sum(gaps), source)
+    values[Field.WASO] = (sum(gaps, 0.0), source)  # float minutes even without gaps
     values[Field.AWAKENINGS] = (sum(1 for gap in gaps if gap > AWAKENING_MIN_MINUTES), source)
     if staged:
         for stage, minutes in stage_minutes.items():
@@ -1008,12 +1008,31 @@ class NightAssembler:
                 return night
         return None
 
-    def last_complete(self) -> Night | None:
-        """The most recent night that has ended (a wake time) or has a total sleep."""
+    def last_complete(self, now: datetime | None = None) -> Night | None:
+        """The most recent night that has ended (a wake time) or has a total sleep.
+
+        Given `now`, two more rules apply. A night with an in-bed or asleep interval
+        still open at `now` has not ended while `now` lies in its span: awake in bed
+        at 02:30 is not the end of the night (after the span, a lost "out of bed"
+        no longer hides it). And a night known only from an in-bed sensor (out of
+        bed, nothing about sleep) has ended once its window is over, when no new
+        in-bed interval can join it any more.
+        """
+        moment = None if now is None else _require_aware(now, "now")
         for key in sorted(self._states, reverse=True):
-            if (night := self.night(key)) and night.is_complete:
+            if (night := self.night(key)) and self._has_ended(key, night, moment):
                 return night
         return None
+
+    def _has_ended(self, key: date, night: Night, now: datetime | None) -> bool:
+        if now is None:
+            return night.is_complete
+        derived = self._states[key].derived
+        if derived is not None and derived.open and span_of(now, self._tz, self._window) <= key:
+            return False
+        if night.is_complete:
+            return True
+        return night.out_of_bed is not None and now >= window_bounds(key, self._tz, self._window)[1]
 
     def remove(self, key: date) -> bool:
         """Forget a night entirely (e.g. a person deleting it); whether it existed."""

@@ -139,7 +139,8 @@ _PATTERNS: Final[dict[Role, tuple[str, ...]]] = {
     Role.LIGHT: (r"light_sleep", r"(^|_)light_duration", r"core_sleep"),
     Role.REM: (r"rem_sleep", r"(^|_)rem($|_)"),
     Role.HRV: (r"(^|_)hrv($|_)", r"heart_rate_variability"),
-    Role.RESTING_HEART_RATE: (r"resting_heart_rate", r"lowest_heart_rate"),
+    # Oura: "lowest sleep heart rate".
+    Role.RESTING_HEART_RATE: (r"resting_heart_rate", r"lowest_(sleep_)?heart_rate"),
     Role.BEDTIME: (r"bedtime_start", r"bedtime($|_)", r"sleep_start", r"went_to_bed"),
     Role.WAKE_TIME: (r"bedtime_end", r"wake_time", r"sleep_end", r"woke_up", r"wakeup_time"),
     Role.SLEEP_TRACKING: (r"sleep_tracking",),
