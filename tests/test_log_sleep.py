@@ -10,11 +10,12 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_NAME
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
 from custom_components.magnesium_sleep.const import DOMAIN
+from custom_components.magnesium_sleep.storage import HistoryWriteError, PartitionedHistory
 
 from .conftest import PROFILE_OPTIONS
 
@@ -370,3 +371,26 @@ async def test_the_night_goes_to_the_callers_profile(
             context=Context(user_id=hass_read_only_user.id),
         )
     assert err.value.translation_key == "service_found_multiple_config_entry_for_domain"
+
+
+@pytest.mark.freeze_time(MORNING)
+async def test_a_night_that_failed_to_save_is_saved_with_the_next_change(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The person sees the error; the night is not lost but written on the next try."""
+    put = PartitionedHistory.async_put
+
+    async def fail(*_args: Any) -> None:
+        raise HistoryWriteError(translation_domain=DOMAIN, translation_key="write_failed")
+
+    monkeypatch.setattr(PartitionedHistory, "async_put", fail)
+    with pytest.raises(HomeAssistantError, match="could not be saved"):
+        await log_sleep(hass, **ENTRY)
+    assert night_records(hass_storage, init_integration) == {}
+
+    monkeypatch.setattr(PartitionedHistory, "async_put", put)
+    await log_sleep(hass, **ENTRY)  # the same night again: nothing new, but now saved
+    assert list(night_records(hass_storage, init_integration)) == [NIGHT]

@@ -25,6 +25,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.magnesium_sleep.const import DOMAIN
+from custom_components.magnesium_sleep.storage import PartitionedHistory
 
 from .conftest import PROFILE_OPTIONS
 
@@ -378,9 +379,14 @@ async def set_up(
     *,
     tz: str = "Europe/Amsterdam",
     initial: dict[Shape, str] | None = None,
+    seen: bool = True,
     **options: Any,
 ) -> MockConfigEntry:
-    """Register the sources, write their current states, and load Anna's profile."""
+    """Register the sources, write their current states, and load Anna's profile.
+
+    With `seen`, the initial states are ones the profile saw before a restart (not
+    news); without, the sources were just picked and their values are last night's.
+    """
     await hass.config.async_set_time_zone(tz)
     registry = er.async_get(hass)
     for shape in sources.values():
@@ -389,6 +395,20 @@ async def set_up(
     for shape, value in (initial or {}).items():
         shape.set(hass, value)
     entry = profile_entry({role: shape.entity_id for role, shape in sources.items()}, **options)
+    if seen and initial:
+        history = PartitionedHistory(hass, entry.entry_id, "seen")
+        for shape in initial:
+            current = hass.states.get(shape.entity_id)
+            assert current is not None
+            await history.async_put(
+                "last",
+                shape.entity_id,
+                {
+                    "entity_id": shape.entity_id,
+                    "state": current.state,
+                    "unit": current.attributes.get("unit_of_measurement"),
+                },
+            )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
@@ -442,7 +462,7 @@ async def test_withings_night(hass: HomeAssistant, freezer: FrozenDateTimeFactor
         "awakenings": W_WAKEUP_COUNT,
         "sleep_score": W_SCORE,
     }
-    # The night before is on screen when Home Assistant starts: not news.
+    # When the sources are picked, the night before is on screen: that is last night.
     before = {
         W_IN_BED: "off",
         W_DEEP: "1.2",
@@ -453,8 +473,16 @@ async def test_withings_night(hass: HomeAssistant, freezer: FrozenDateTimeFactor
         W_WAKEUP_COUNT: "1",
         W_SCORE: "70",
     }
-    await set_up(hass, sources, initial=before)
-    assert set(night_states(hass).values()) == {STATE_UNAVAILABLE}
+    entry = await set_up(hass, sources, initial=before, seen=False)
+    # 1.2 + 3.9 + 1.3 h of stages = 384 min; 0.4 h to sleep, 0.2 h awake.
+    assert state_of(hass, DURATION) == "384.0"
+    assert state_of(hass, LATENCY) == "24.0"
+    assert attributes_of(hass, SCORE)["night"] == "2026-11-17"
+    # Seen values are remembered across restarts: the same values are no news.
+    nights = [night.to_dict() for night in entry.runtime_data.sleep.assembler.nights()]
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert [night.to_dict() for night in entry.runtime_data.sleep.assembler.nights()] == nights
     assert state_of(hass, IN_BED) == "off"
     assert state_of(hass, ASLEEP) == STATE_UNAVAILABLE
 
@@ -470,8 +498,8 @@ async def test_withings_night(hass: HomeAssistant, freezer: FrozenDateTimeFactor
         ],
     )
     assert state_of(hass, IN_BED) == "off"
-    # Out of bed, but nothing says how long Henk slept yet.
-    assert state_of(hass, DURATION) == STATE_UNAVAILABLE
+    # Out of bed, but nothing says how long Henk slept yet: the night before stays.
+    assert attributes_of(hass, SCORE)["night"] == "2026-11-17"
 
     morning = local("2026-11-19", "07:42")
     await feed(
@@ -1514,6 +1542,23 @@ async def test_repair_issue_clears_when_the_role_is_left_empty(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert entry.options["sleep_sources"] == {"in_bed": W_IN_BED.entity_id}
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_deleting_the_profile_removes_its_repair_issues(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """No issue about a profile that no longer exists is left behind."""
+    freezer.move_to(local("2026-11-18", "12:00"))
+    entry = await set_up(hass, {"in_bed": W_IN_BED, "rem": W_REM}, initial={W_IN_BED: "off"})
+    er.async_get(hass).async_remove(W_REM.entity_id)
+    await hass.async_block_till_done()
+    issue_id = f"source_missing_{ENTRY_ID}_rem"
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 from homeassistant.components import webhook
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    issue_registry as ir,
+)
 from homeassistant.helpers.typing import ConfigType
 
 from .apple_health import async_register_webhook
 from .const import CONF_WEBHOOK_ID, DOMAIN
+from .domain.sources import Role
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .services import async_setup_services
+from .sleep_tracker import source_issue_id
 from .storage import PartitionedHistory
 
 PLATFORMS: list[Platform] = [
@@ -68,6 +74,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEnt
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> None:
-    """Delete a removed profile's doses and nights from disk."""
-    for kind in ("doses", "nights", "removed_imports"):
+    """Delete a removed profile's history from disk, and its repair issues."""
+    for kind in ("doses", "nights", "removed_imports", "seen"):
         await PartitionedHistory(hass, entry.entry_id, kind).async_remove_all()
+    for role in Role:
+        ir.async_delete_issue(hass, DOMAIN, source_issue_id(entry.entry_id, role))

@@ -47,7 +47,7 @@ from .domain.sleep import (
     validate_manual,
 )
 from .domain.sources import DEFAULT_ASLEEP_THRESHOLD, EntityFacts, Role, signal_for
-from .storage import PartitionedHistory
+from .storage import HistoryWriteError, PartitionedHistory
 
 # Roles whose states say when they happened (transitions, events), unlike summaries.
 TIMED_ROLES = frozenset({Role.IN_BED, Role.ASLEEP, Role.SLEEP_TRACKING, Role.SLEEP_PHASE})
@@ -76,6 +76,11 @@ def entity_facts(hass: HomeAssistant, entity_id: str) -> EntityFacts:
         state_class=(entry.capabilities or {}).get("state_class"),
         disabled=entry.disabled_by is not None,
     )
+
+
+def source_issue_id(entry_id: str, role: Role) -> str:
+    """The repair issue raised when the source of a profile's role is gone."""
+    return f"source_missing_{entry_id}_{role}"
 
 
 def window_from_options(options: Mapping[str, Any]) -> NightWindow:
@@ -126,8 +131,12 @@ class SleepTracker:
         self._assembler = NightAssembler(dt_util.get_default_time_zone(), self._window)
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._not_understood: set[str] = set()
-        # Per summary source, the last value (state, unit) it was seen with.
+        # Per summary source, the last value (state, unit) it was seen with; kept on
+        # disk so a value that arrived while Home Assistant was down is still news.
         self._seen: dict[str, tuple[str, Any]] = {}
+        self._seen_history = PartitionedHistory(hass, entry_id, "seen")
+        # Nights whose durable write failed: written with the next change.
+        self._unsaved: set[date] = set()
         self.summary = SleepSummary(None, None, None, None)
 
     @property
@@ -169,21 +178,24 @@ class SleepTracker:
                 second=end.second,
             )
         )
+        self._seen = {
+            record["entity_id"]: (record["state"], record["unit"])
+            for record in await self._seen_history.async_load()
+        }
         for entity_id, role in self._sources.items():
             self._check_source(entity_id, role)
-            if role not in TIMED_ROLES and (state := self._hass.states.get(entity_id)):
-                self._remember(state)
         # A role left empty (as the repair suggests) has nothing missing any more.
         for role in set(Role) - set(self._sources.values()):
             ir.async_delete_issue(self._hass, DOMAIN, self._issue_id(role))
         # In-bed and asleep states carry their own time, so the current ones are safe
         # to take again (a repeat changes nothing): "in bed" is right after a restart.
+        # Summary values new since we last looked (or since the source was picked) are
+        # news too: they arrived while we were not listening.
         current = [
             signal
-            for entity_id, role in self._sources.items()
-            if role in TIMED_ROLES
-            and (state := self._hass.states.get(entity_id)) is not None
-            and (signal := self._signal(state)) is not None
+            for entity_id in self._sources
+            if (state := self._hass.states.get(entity_id)) is not None
+            and (signal := self._news(state)) is not None
         ]
         await self.async_feed(current, durable=False)
         self.summary = self._summarize()
@@ -193,6 +205,7 @@ class SleepTracker:
         while self._unsubscribe:
             self._unsubscribe.pop()()
         await self._history.async_flush()
+        await self._seen_history.async_flush()
 
     # ------------------------------------------------------------------ input
 
@@ -201,12 +214,21 @@ class SleepTracker:
         now_before = (self._assembler.in_bed_now, self._assembler.asleep_now)
         changed_keys = {key for signal in signals if (key := self._assembler.feed(signal))}
         nights = [night for key in sorted(changed_keys) if (night := self._assembler.night(key))]
-        for night in nights:
+        unsaved = [
+            n for key in sorted(self._unsaved - changed_keys) if (n := self._assembler.night(key))
+        ]
+        for night in [*nights, *unsaved]:
             partition, record_id = night.night.strftime("%Y-%m"), night.night.isoformat()
-            if durable:
-                await self._history.async_put(partition, record_id, night.to_dict())
-            else:
+            if not durable:
                 await self._history.async_put_batched(partition, record_id, night.to_dict())
+                continue
+            try:
+                await self._history.async_put(partition, record_id, night.to_dict())
+            except HistoryWriteError:
+                # The assembler has it already: write it with the next change.
+                self._unsaved.add(night.night)
+                raise
+            self._unsaved.discard(night.night)
         # A nap or a repeat changes no night, but in bed / asleep now may still change.
         if nights or (self._assembler.in_bed_now, self._assembler.asleep_now) != now_before:
             self.summary = self._summarize()
@@ -246,27 +268,35 @@ class SleepTracker:
 
     @callback
     def _async_source_changed(self, event: Event[EventStateChangedData]) -> None:
-        new, old = event.data["new_state"], event.data["old_state"]
-        if new is None:
-            return
-        entity_id = new.entity_id
-        role = self._sources[entity_id]
-        # A value without its own time is news only when it changes. The value an
-        # entity appears with (startup), comes back with after being unavailable, or
-        # repeats with other attributes was seen already, and feeding it as if received
-        # now could file last night's value under the night in progress.
-        if role not in TIMED_ROLES:
-            value = _value_of(new)
-            if old is None or value == self._seen.get(entity_id):
-                self._remember(new)
-                return
-        if (signal := self._signal(new)) is not None:
-            self._remember(new)
+        new = event.data["new_state"]
+        if new is not None and (signal := self._news(new)) is not None:
             self._hass.async_create_task(self.async_feed([signal], durable=False), eager_start=True)
 
-    def _remember(self, state: State) -> None:
-        if state.state not in {STATE_UNAVAILABLE, STATE_UNKNOWN}:
-            self._seen[state.entity_id] = _value_of(state)
+    def _news(self, state: State) -> Signal | None:
+        """The signal a source's state stands for, unless it was seen already.
+
+        A value without its own time is news only when it differs from the last one
+        seen: one that comes back after being unavailable, or repeats with other
+        attributes, fed as if received now could file last night's value under the
+        night in progress. In-bed and asleep states carry their time: a repeat is
+        harmless.
+        """
+        if self._sources[state.entity_id] not in TIMED_ROLES:
+            if state.state in {STATE_UNAVAILABLE, STATE_UNKNOWN}:
+                return None
+            value = _value_of(state)
+            if value == self._seen.get(state.entity_id):
+                return None
+            self._seen[state.entity_id] = value
+            self._hass.async_create_task(
+                self._seen_history.async_put_batched(
+                    "last",
+                    state.entity_id,
+                    {"entity_id": state.entity_id, "state": value[0], "unit": value[1]},
+                ),
+                eager_start=True,
+            )
+        return self._signal(state)
 
     def _signal(self, state: State) -> Signal | None:
         entity_id = state.entity_id
@@ -308,7 +338,7 @@ class SleepTracker:
             self._check_source(entity_id, self._sources[entity_id], removed=True)
 
     def _issue_id(self, role: Role) -> str:
-        return f"source_missing_{self._entry_id}_{role}"
+        return source_issue_id(self._entry_id, role)
 
     def _check_source(self, entity_id: str, role: Role, *, removed: bool = False) -> None:
         issue_id = self._issue_id(role)
