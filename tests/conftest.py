@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import json
+from pathlib import Path
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 import pytest
@@ -38,6 +42,36 @@ PROFILE_OPTIONS: dict[str, Any] = {
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Load the integration from custom_components/."""
+
+
+@pytest.fixture
+def hass_config_dir(hass_tmp_config_dir: str) -> str:
+    """A fresh config directory per test: history journals are real files."""
+    return hass_tmp_config_dir
+
+
+def durable(
+    hass_storage: dict[str, Any], entry: MockConfigEntry, kind: str
+) -> dict[str, dict[str, Any]]:
+    """What a restart would read of a profile's records, by month: Stores plus journal."""
+    prefix = f"{DOMAIN}.{entry.entry_id}.{kind}."
+    months = {
+        key.removeprefix(prefix): copy.deepcopy(value["data"]["records"])
+        for key, value in hass_storage.items()
+        if key.startswith(prefix)
+    }
+    if entry.state is ConfigEntryState.LOADED:
+        journal = Path(
+            entry.runtime_data.hass.config.path(".storage", f"{prefix.rstrip('.')}.journal")
+        )
+        for line in journal.read_bytes().splitlines() if journal.exists() else []:
+            change = json.loads(line)
+            records = months.setdefault(change["p"], {})
+            if "record" in change:
+                records[change["id"]] = change["record"]
+            else:
+                records.pop(change["id"], None)
+    return months
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from custom_components.magnesium_sleep import apple_health
 from custom_components.magnesium_sleep.const import DOMAIN
 from custom_components.magnesium_sleep.storage import HistoryWriteError, PartitionedHistory
 
-from .conftest import PROFILE_OPTIONS
+from .conftest import PROFILE_OPTIONS, durable
 
 type Client = TestClient[web.Request, web.Application]
 type ClientFactory = Callable[[], Awaitable[Client]]
@@ -254,25 +254,20 @@ async def post_json(
 
 
 def files(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
-    """A copy of everything the profile has on disk."""
-    prefix = f"{DOMAIN}.{entry.entry_id}."
-    return copy.deepcopy(
-        {key: value["data"] for key, value in hass_storage.items() if key.startswith(prefix)}
-    )
+    """Everything durable of the profile, as a restart would read it."""
+    return {
+        kind: durable(hass_storage, entry, kind) for kind in ("doses", "nights", "removed_imports")
+    }
 
 
 def night_file(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
     """The stored nights of November 2026."""
-    key = f"{DOMAIN}.{entry.entry_id}.nights.2026-11"
-    records: dict[str, Any] = hass_storage[key]["data"]["records"]
-    return records
+    return durable(hass_storage, entry, "nights")["2026-11"]
 
 
 def dose_records(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
     """The stored doses of November 2026."""
-    key = f"{DOMAIN}.{entry.entry_id}.doses.2026-11"
-    records: dict[str, Any] = hass_storage.get(key, {"data": {"records": {}}})["data"]["records"]
-    return records
+    return durable(hass_storage, entry, "doses").get("2026-11", {})
 
 
 def states(hass: HomeAssistant) -> dict[str, tuple[str, dict[str, Any]]]:

@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.magnesium_sleep import logbook
 from custom_components.magnesium_sleep.const import DOMAIN
 
-from .conftest import PROFILE_OPTIONS
+from .conftest import PROFILE_OPTIONS, durable
 
 TODAY = "sensor.anna_magnesium_today"
 PROGRESS = "sensor.anna_target_progress"
@@ -43,9 +43,8 @@ async def log(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
 
 
 def dose_files(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
-    """Everything the profile has on disk."""
-    prefix = f"{DOMAIN}.{entry.entry_id}.doses"
-    return {key: value["data"] for key, value in hass_storage.items() if key.startswith(prefix)}
+    """The profile's doses as a restart would read them, by month."""
+    return durable(hass_storage, entry, "doses")
 
 
 def state(hass: HomeAssistant, entity_id: str) -> str:
@@ -86,10 +85,8 @@ async def test_two_capsules_of_glycinate(
     assert last.attributes["servings"] == 2
 
     # On disk before the action returned.
-    files = dose_files(hass_storage, init_integration)
-    assert files[f"{DOMAIN}.{init_integration.entry_id}.doses"] == {"partitions": ["2026-11"]}
-    month = files[f"{DOMAIN}.{init_integration.entry_id}.doses.2026-11"]["records"]
-    assert list(month) == [response["dose_id"]]
+    assert list(dose_files(hass_storage, init_integration)) == ["2026-11"]
+    assert list(dose_files(hass_storage, init_integration)["2026-11"]) == [response["dose_id"]]
 
     assert len(events) == 1
     assert events[0].data["profile"] == "Anna"
@@ -239,10 +236,11 @@ async def test_history_survives_a_restart(
     last_state = hass.states.get(LAST)
     assert last_state is not None
     assert last_state.attributes["dose_id"] == last["dose_id"]
-    files = dose_files(hass_storage, init_integration)
-    assert files[f"{DOMAIN}.{init_integration.entry_id}.doses"] == {
+    # The reload folded the journal into the month Stores and their index.
+    assert hass_storage[f"{DOMAIN}.{init_integration.entry_id}.doses"]["data"] == {
         "partitions": ["2026-10", "2026-11"]
     }
+    assert sorted(dose_files(hass_storage, init_integration)) == ["2026-10", "2026-11"]
 
 
 @pytest.mark.freeze_time("2026-11-21 21:15:00+00:00")
@@ -271,10 +269,7 @@ async def test_remove_dose(
     )
     assert state(hass, TODAY) == "0.0"
     assert state(hass, TAKEN) == "off"
-    month = dose_files(hass_storage, init_integration)[
-        f"{DOMAIN}.{init_integration.entry_id}.doses.2026-11"
-    ]
-    assert month == {"records": {}}
+    assert dose_files(hass_storage, init_integration) == {"2026-11": {}}
     assert [event.data["dose_id"] for event in events] == [second["dose_id"], first["dose_id"]]
 
     with pytest.raises(ServiceValidationError) as err:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.magnesium_sleep.const import DOMAIN
 from custom_components.magnesium_sleep.storage import HistoryWriteError, PartitionedHistory
 
-from .conftest import PROFILE_OPTIONS
+from .conftest import PROFILE_OPTIONS, durable
 
 # Sunday 22 November 2026, 09:00 in Amsterdam (CET, +01:00).
 MORNING = "2026-11-22 08:00:00+00:00"
@@ -60,8 +59,7 @@ async def log_sleep(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
 
 def night_records(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
     """A copy of the stored nights of November 2026."""
-    key = f"{DOMAIN}.{entry.entry_id}.nights.2026-11"
-    return copy.deepcopy(hass_storage.get(key, {"data": {"records": {}}})["data"]["records"])
+    return durable(hass_storage, entry, "nights").get("2026-11", {})
 
 
 def states(hass: HomeAssistant) -> dict[str, tuple[str, dict[str, Any]]]:

@@ -152,6 +152,8 @@ class MagnesiumSleepRuntime:
         """Stop timers and listeners, and write what is pending."""
         self._cancel_day_change()
         await self.sleep.async_shutdown()
+        await self.history.async_close()
+        await self._removed_imports.async_close()
 
     # ------------------------------------------------------------------ doses
 

@@ -204,8 +204,8 @@ class SleepTracker:
         """Stop following sources and write what is pending."""
         while self._unsubscribe:
             self._unsubscribe.pop()()
-        await self._history.async_flush()
-        await self._seen_history.async_flush()
+        await self._history.async_close()
+        await self._seen_history.async_close()
 
     # ------------------------------------------------------------------ input
 

@@ -376,10 +376,11 @@ class DoseLog:
         self._by_external: dict[str, Dose] = {}
         self._day_ug: dict[date, int] = {}
         self._day_count: dict[date, int] = {}
-        # The streak only changes when a day gains its first dose or loses its last,
-        # so it is remembered until then instead of walked back on every dose.
-        self._days_changed = 0
-        self._streak_memo: tuple[date, int, int] | None = None
+        # (today, the run of days with doses ending yesterday): walking back a
+        # years-long run on every dose would make logging cost grow with history, and
+        # the run changes only when a day before today gains its first dose or loses
+        # its last.
+        self._run_before: tuple[date, int] | None = None
         for dose in doses:
             self._index(dose)
         self._doses = sorted(self._by_id.values(), key=_order)
@@ -416,7 +417,7 @@ class DoseLog:
             self._by_external[dose.external_id] = dose
         day = self.day_of(dose)
         if day not in self._day_count:
-            self._days_changed += 1
+            self._day_set_changed(day)
         self._day_ug[day] = self._day_ug.get(day, 0) + dose.elemental_ug
         self._day_count[day] = self._day_count.get(day, 0) + 1
 
@@ -446,8 +447,12 @@ class DoseLog:
         else:
             del self._day_count[day]
             del self._day_ug[day]
-            self._days_changed += 1
+            self._day_set_changed(day)
         return dose
+
+    def _day_set_changed(self, day: date) -> None:
+        if self._run_before is not None and day < self._run_before[0]:
+            self._run_before = None
 
     def get(self, dose_id: str) -> Dose | None:
         """Return the dose with this id, if any."""
@@ -502,16 +507,13 @@ class DoseLog:
         If today has no dose yet the streak ends yesterday: it is not broken
         until the day is over.
         """
-        memo = self._streak_memo
-        if memo is not None and memo[0] == today and memo[1] == self._days_changed:
-            return memo[2]
-        day = today if today in self._day_count else today - _ONE_DAY
-        count = 0
-        while day in self._day_count:
-            count += 1
-            day -= _ONE_DAY
-        self._streak_memo = (today, self._days_changed, count)
-        return count
+        if self._run_before is None or self._run_before[0] != today:
+            run, day = 0, today - _ONE_DAY
+            while day in self._day_count:
+                run += 1
+                day -= _ONE_DAY
+            self._run_before = (today, run)
+        return self._run_before[1] + (today in self._day_count)
 
     def reconfigure(self, tz: tzinfo, day_starts_at: time) -> None:
         """Change the time zone or day start and rebuild the day index."""
@@ -519,7 +521,7 @@ class DoseLog:
         self._day_starts_at = _naive_time(day_starts_at)
         self._day_ug = {}
         self._day_count = {}
-        self._days_changed += 1
+        self._run_before = None
         for dose in self._doses:
             day = self.day_of(dose)
             self._day_ug[day] = self._day_ug.get(day, 0) + dose.elemental_ug
