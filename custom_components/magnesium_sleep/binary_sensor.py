@@ -40,10 +40,9 @@ BINARY_SENSORS: tuple[MagnesiumSleepBinarySensorDescription, ...] = (
         translation_key="above_upper_limit",
         device_class=BinarySensorDeviceClass.PROBLEM,
         is_on_fn=lambda runtime: runtime.summary.today.above_upper_limit,
-        attributes_fn=lambda runtime: {
-            "today_mg": float(runtime.summary.today.total_mg),
-            "upper_limit_mg": runtime.summary.today.upper_limit_mg,
-        },
+        # Today's total is magnesium_today's state: repeating it here would write
+        # this entity (and a recorder row) on every dose.
+        attributes_fn=lambda runtime: {"upper_limit_mg": runtime.summary.today.upper_limit_mg},
     ),
     MagnesiumSleepBinarySensorDescription(
         key="in_bed",

@@ -28,6 +28,8 @@ async def async_setup_entry(
 class LogDefaultDoseButton(MagnesiumSleepEntity, ButtonEntity):
     """Logs one serving, as the log_dose action would."""
 
+    topic = None
+
     async def async_press(self) -> None:
         """Log one serving now."""
         await self.runtime.async_log_dose(servings=1, source="button", context=self._context)

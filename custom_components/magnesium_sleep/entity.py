@@ -14,7 +14,8 @@ class MagnesiumSleepEntity(Entity):
 
     _attr_has_entity_name = True
     _attr_should_poll = False
-    topic = Topic.DOSES
+    # What the entity shows depends on; None: nothing (a button).
+    topic: Topic | None = Topic.DOSES
 
     def __init__(self, runtime: MagnesiumSleepRuntime, description: EntityDescription) -> None:
         """Attach the entity to its profile's device."""
@@ -27,4 +28,6 @@ class MagnesiumSleepEntity(Entity):
     async def async_added_to_hass(self) -> None:
         """Follow the runtime's changes."""
         await super().async_added_to_hass()
+        if self.topic is None:
+            return
         self.async_on_remove(self.runtime.async_add_listener(self.topic, self.async_write_ha_state))

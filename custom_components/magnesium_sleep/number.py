@@ -8,7 +8,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .entity import MagnesiumSleepEntity
-from .runtime import MagnesiumSleepConfigEntry
+from .runtime import MagnesiumSleepConfigEntry, Topic
 
 PARALLEL_UPDATES = 0
 
@@ -35,6 +35,8 @@ async def async_setup_entry(
 
 class DailyTargetNumber(MagnesiumSleepEntity, NumberEntity):
     """The elemental mg a day the person aims for; stored in the entry's options."""
+
+    topic = Topic.TARGET
 
     @property
     def native_value(self) -> float:

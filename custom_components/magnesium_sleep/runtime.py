@@ -62,6 +62,7 @@ class Topic(StrEnum):
 
     DOSES = "doses"
     SLEEP = "sleep"
+    TARGET = "target"
 
 
 def profile_from_entry(data: Mapping[str, Any], options: Mapping[str, Any]) -> Profile:
@@ -272,6 +273,7 @@ class MagnesiumSleepRuntime:
         self.hass.config_entries.async_update_entry(
             self.entry, options={**self.entry.options, CONF_TARGET_MG: target_mg}
         )
+        self._notify(Topic.TARGET)
         self._changed()
 
     # ------------------------------------------------------- state and updates

@@ -214,6 +214,8 @@ class MagnesiumSleepSensor(MagnesiumSleepEntity, SensorEntity):
     """A sensor of one profile."""
 
     entity_description: MagnesiumSleepSensorDescription
+    # Unique per dose: recording them would store a new attribute row with every dose.
+    _unrecorded_attributes = frozenset({"dose_id", "note"})
 
     def __init__(
         self, runtime: MagnesiumSleepRuntime, description: MagnesiumSleepSensorDescription
