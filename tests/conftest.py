@@ -110,3 +110,33 @@ async def init_integration(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     return mock_config_entry
+
+
+def state(hass: HomeAssistant, entity_id: str) -> str:
+    """The state of an entity that must exist."""
+    current = hass.states.get(entity_id)
+    assert current is not None, entity_id
+    return current.state
+
+
+def states(hass: HomeAssistant) -> dict[str, tuple[str, dict[str, Any]]]:
+    """State and attributes of Anna's entities."""
+    return {
+        current.entity_id: (current.state, dict(current.attributes))
+        for current in hass.states.async_all()
+        if current.entity_id.split(".", 1)[1].startswith("anna_")
+    }
+
+
+async def add_profile(hass: HomeAssistant, name: str, person: str) -> MockConfigEntry:
+    """Set up another person's profile next to Anna's."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=name,
+        data={CONF_NAME: name, "person": person},
+        options=dict(PROFILE_OPTIONS),
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry

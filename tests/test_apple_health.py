@@ -31,7 +31,7 @@ from custom_components.magnesium_sleep import apple_health
 from custom_components.magnesium_sleep.const import DOMAIN
 from custom_components.magnesium_sleep.storage import HistoryWriteError, PartitionedHistory
 
-from .conftest import PROFILE_OPTIONS, durable
+from .conftest import PROFILE_OPTIONS, durable, state, states
 
 type Client = TestClient[web.Request, web.Application]
 type ClientFactory = Callable[[], Awaitable[Client]]
@@ -268,22 +268,6 @@ def night_file(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str
 def dose_records(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
     """The stored doses of November 2026."""
     return durable(hass_storage, entry, "doses").get("2026-11", {})
-
-
-def states(hass: HomeAssistant) -> dict[str, tuple[str, dict[str, Any]]]:
-    """State and attributes of every entity of the integration."""
-    return {
-        state.entity_id: (state.state, dict(state.attributes))
-        for state in hass.states.async_all()
-        if state.entity_id.split(".", 1)[1].startswith("anna_")
-    }
-
-
-def state(hass: HomeAssistant, entity_id: str) -> str:
-    """The state of an entity that must exist."""
-    current = hass.states.get(entity_id)
-    assert current is not None, entity_id
-    return current.state
 
 
 # --------------------------------------------------------------------------- sleep

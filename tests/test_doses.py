@@ -7,7 +7,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import ATTR_ENTITY_ID, CONF_NAME
+from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 import pytest
@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.magnesium_sleep import logbook
 from custom_components.magnesium_sleep.const import DOMAIN
 
-from .conftest import PROFILE_OPTIONS, durable
+from .conftest import add_profile, durable, state
 
 TODAY = "sensor.anna_magnesium_today"
 PROGRESS = "sensor.anna_target_progress"
@@ -45,13 +45,6 @@ async def log(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
 def dose_files(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
     """The profile's doses as a restart would read them, by month."""
     return durable(hass_storage, entry, "doses")
-
-
-def state(hass: HomeAssistant, entity_id: str) -> str:
-    """The state of an entity that must exist."""
-    current = hass.states.get(entity_id)
-    assert current is not None, entity_id
-    return current.state
 
 
 @pytest.mark.freeze_time("2026-11-21 21:15:00+00:00")  # 22:15 in Amsterdam
@@ -344,15 +337,7 @@ async def test_profile_is_chosen_by_id_by_person_or_alone(
     hass: HomeAssistant, init_integration: MockConfigEntry, hass_admin_user: Any
 ) -> None:
     """Without an ID: the caller's linked profile, or the only one; otherwise an error."""
-    other = MockConfigEntry(
-        domain=DOMAIN,
-        title="Bo",
-        data={CONF_NAME: "Bo", "person": "person.bo"},
-        options=dict(PROFILE_OPTIONS),
-    )
-    other.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(other.entry_id)
-    await hass.async_block_till_done()
+    other = await add_profile(hass, "Bo", "person.bo")
 
     with pytest.raises(ServiceValidationError) as err:
         await log(hass, amount=100)

@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.magnesium_sleep.const import DOMAIN
 from custom_components.magnesium_sleep.storage import HistoryWriteError, PartitionedHistory
 
-from .conftest import PROFILE_OPTIONS, durable
+from .conftest import PROFILE_OPTIONS, add_profile, durable, state, states
 
 # Sunday 22 November 2026, 09:00 in Amsterdam (CET, +01:00).
 MORNING = "2026-11-22 08:00:00+00:00"
@@ -60,22 +60,6 @@ async def log_sleep(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
 def night_records(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
     """A copy of the stored nights of November 2026."""
     return durable(hass_storage, entry, "nights").get("2026-11", {})
-
-
-def states(hass: HomeAssistant) -> dict[str, tuple[str, dict[str, Any]]]:
-    """State and attributes of Anna's entities."""
-    return {
-        state.entity_id: (state.state, dict(state.attributes))
-        for state in hass.states.async_all()
-        if state.entity_id.split(".", 1)[1].startswith("anna_")
-    }
-
-
-def state(hass: HomeAssistant, entity_id: str) -> str:
-    """The state of an entity that must exist."""
-    current = hass.states.get(entity_id)
-    assert current is not None, entity_id
-    return current.state
 
 
 @pytest.mark.freeze_time(MORNING)
@@ -335,15 +319,7 @@ async def test_the_night_goes_to_the_callers_profile(
     hass_read_only_user: Any,
 ) -> None:
     """Without an ID the caller's own profile is used; someone without one must choose."""
-    bo = MockConfigEntry(
-        domain=DOMAIN,
-        title="Bo",
-        data={CONF_NAME: "Bo", "person": "person.bo"},
-        options=dict(PROFILE_OPTIONS),
-    )
-    bo.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(bo.entry_id)
-    await hass.async_block_till_done()
+    bo = await add_profile(hass, "Bo", "person.bo")
     hass.states.async_set("person.bo", "home", {"user_id": hass_admin_user.id})
 
     response = await hass.services.async_call(

@@ -14,17 +14,18 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entity import MagnesiumSleepEntity
+from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime, Topic
 
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class MagnesiumSleepBinarySensorDescription(BinarySensorEntityDescription):
+class MagnesiumSleepBinarySensorDescription(
+    BinarySensorEntityDescription, MagnesiumSleepEntityDescription
+):
     """A binary sensor reading the profile's runtime; None means unavailable."""
 
-    topic: Topic = Topic.DOSES
     is_on_fn: Callable[[MagnesiumSleepRuntime], bool | None]
     attributes_fn: Callable[[MagnesiumSleepRuntime], Mapping[str, Any] | None] = lambda _: None
 
@@ -76,13 +77,6 @@ class MagnesiumSleepBinarySensor(MagnesiumSleepEntity, BinarySensorEntity):
     """A binary sensor of one profile."""
 
     entity_description: MagnesiumSleepBinarySensorDescription
-
-    def __init__(
-        self, runtime: MagnesiumSleepRuntime, description: MagnesiumSleepBinarySensorDescription
-    ) -> None:
-        """Follow the description's topic."""
-        super().__init__(runtime, description)
-        self.topic = description.topic
 
     @property
     def available(self) -> bool:

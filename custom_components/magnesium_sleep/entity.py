@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
 from .const import DOMAIN
 from .runtime import MagnesiumSleepRuntime, Topic
+
+
+@dataclass(frozen=True, kw_only=True)
+class MagnesiumSleepEntityDescription(EntityDescription):
+    """What every description of ours adds: which changes the entity follows."""
+
+    topic: Topic | None = Topic.DOSES
 
 
 class MagnesiumSleepEntity(Entity):
@@ -24,6 +33,8 @@ class MagnesiumSleepEntity(Entity):
         entry_id = runtime.entry.entry_id
         self._attr_unique_id = f"{entry_id}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry_id)})
+        if isinstance(description, MagnesiumSleepEntityDescription):
+            self.topic = description.topic
 
     async def async_added_to_hass(self) -> None:
         """Follow the runtime's changes."""

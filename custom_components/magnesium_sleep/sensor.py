@@ -19,7 +19,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .domain.sleep import Field, Night
-from .entity import MagnesiumSleepEntity
+from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime, Topic
 from .sleep_tracker import score_components
 
@@ -29,10 +29,9 @@ type Value = StateType | datetime
 
 
 @dataclass(frozen=True, kw_only=True)
-class MagnesiumSleepSensorDescription(SensorEntityDescription):
+class MagnesiumSleepSensorDescription(SensorEntityDescription, MagnesiumSleepEntityDescription):
     """A sensor reading the profile's runtime."""
 
-    topic: Topic = Topic.DOSES
     value_fn: Callable[[MagnesiumSleepRuntime], Value]
     attributes_fn: Callable[[MagnesiumSleepRuntime], Mapping[str, Any] | None] = lambda _: None
     last_reset_fn: Callable[[MagnesiumSleepRuntime], datetime | None] = lambda _: None
@@ -216,13 +215,6 @@ class MagnesiumSleepSensor(MagnesiumSleepEntity, SensorEntity):
     entity_description: MagnesiumSleepSensorDescription
     # Unique per dose: recording them would store a new attribute row with every dose.
     _unrecorded_attributes = frozenset({"dose_id", "note"})
-
-    def __init__(
-        self, runtime: MagnesiumSleepRuntime, description: MagnesiumSleepSensorDescription
-    ) -> None:
-        """Follow the description's topic."""
-        super().__init__(runtime, description)
-        self.topic = description.topic
 
     @property
     def available(self) -> bool:
