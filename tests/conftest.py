@@ -27,6 +27,13 @@ from custom_components.magnesium_sleep.const import (
     DOMAIN,
 )
 
+DEFAULT_NOW = "2026-11-21 21:15:00+00:00"
+"""Every test runs on a frozen clock, at this instant unless it says otherwise.
+
+A test that forgets to freeze the clock would otherwise set up timers from the machine's
+date and pass only on the day it was written.
+"""
+
 PROFILE_OPTIONS: dict[str, Any] = {
     CONF_AGE_BAND: "31_50",
     CONF_SEX: "female",
@@ -37,6 +44,18 @@ PROFILE_OPTIONS: dict[str, Any] = {
     CONF_PRODUCT_BASIS: "compound",
     CONF_DAY_STARTS_AT: "04:00:00",
 }
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Freeze the clock before any fixture runs, in every test of Home Assistant.
+
+    Domain tests need no freezing: the domain never reads the clock (it is passed in).
+    """
+    for item in items:
+        uses_hass = "hass" in getattr(item, "fixturenames", ())
+        if uses_hass and item.get_closest_marker("freeze_time") is None:
+            item.add_marker(pytest.mark.freeze_time(DEFAULT_NOW))
 
 
 @pytest.fixture(autouse=True)

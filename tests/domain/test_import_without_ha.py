@@ -61,3 +61,17 @@ def test_domain_source_only_imports_stdlib_or_siblings() -> None:
                 assert root in sys.stdlib_module_names or root == "__future__", (
                     f"{path.name}:{node.lineno} imports {root}; use the stdlib or a relative import"
                 )
+
+
+CLOCK_READS = {"now", "utcnow", "today", "time_ns", "monotonic"}
+
+
+def test_domain_never_reads_the_clock() -> None:
+    """The time is passed in, so domain tests need no frozen clock and never age."""
+    for path in sorted(DOMAIN.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                assert node.func.attr not in CLOCK_READS, (
+                    f"{path.name}:{node.lineno} reads the clock ({node.func.attr}); pass it in"
+                )
