@@ -131,7 +131,7 @@ async def check(hass: HomeAssistant) -> None:
     entries = hass.config_entries.async_entries(DOMAIN)
     if len(entries) != 1 or entries[0].state is not ConfigEntryState.LOADED:
         raise RuntimeError(f"expected one loaded profile, got {entries}")
-    for dose in entries[0].runtime_data.doses:
+    for dose in entries[0].runtime_data.doses.log:
         say(f"have {dose.dose_id}")
     say("end")
 

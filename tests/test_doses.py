@@ -223,7 +223,7 @@ async def test_history_survives_a_restart(
     await hass.async_block_till_done()
 
     assert init_integration.state is ConfigEntryState.LOADED
-    assert len(init_integration.runtime_data.doses) == 3
+    assert len(init_integration.runtime_data.doses.log) == 3
     assert float(state(hass, TODAY)) == pytest.approx(140.961)
     assert state(hass, STREAK) == "2"
     last_state = hass.states.get(LAST)

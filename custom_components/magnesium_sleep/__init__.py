@@ -17,7 +17,7 @@ from .const import CONF_WEBHOOK_ID, DOMAIN
 from .domain.sources import Role
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .services import async_setup_services
-from .sleep_tracker import source_issue_id
+from .sleep_sources import source_issue_id
 from .storage import PartitionedHistory
 
 PLATFORMS: list[Platform] = [

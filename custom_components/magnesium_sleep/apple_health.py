@@ -46,26 +46,32 @@ async def _async_read_json(request: web.Request) -> Any:
     return json_loads(body)
 
 
-async def _async_log_intake(runtime: MagnesiumSleepRuntime, intake: MedicationIntake) -> bool:
-    """Log one intake as a dose; False when it cannot be (no usable amount)."""
+async def _async_import_intake(
+    runtime: MagnesiumSleepRuntime, intake: MedicationIntake
+) -> bool | None:
+    """Log one intake as a dose.
+
+    True if logged, None if it was imported before, False when it cannot be (no usable
+    amount).
+    """
     # Without a unit ("1", "2") the dosage counts servings of the profile's product;
     # without any dosage it is one serving.
     with_unit = intake.amount is not None and intake.unit is not None
     servings = None if with_unit else float(intake.amount or 1)
     try:
-        await runtime.async_log_dose(
+        change = await runtime.doses.async_import(
+            external_id=intake.external_id,
             amount=float(intake.amount) if with_unit and intake.amount else None,
             unit=intake.unit.value if intake.unit is not None else "mg",
             servings=servings,
             taken_at=intake.taken_at,
             note=intake.name,
             source="apple_health",
-            external_id=intake.external_id,
         )
     except ServiceValidationError as err:
         LOGGER.warning("Apple Health intake %s not logged: %s", intake.name, err)
         return False
-    return True
+    return None if change is None else True
 
 
 async def async_handle_export(runtime: MagnesiumSleepRuntime, request: web.Request) -> web.Response:
@@ -91,12 +97,13 @@ async def async_handle_export(runtime: MagnesiumSleepRuntime, request: web.Reque
         )
         logged = duplicates = rejected = 0
         for intake in batch.medications:
-            if runtime.knows_import(intake.external_id):
-                duplicates += 1
-            elif await _async_log_intake(runtime, intake):
-                logged += 1
-            else:
-                rejected += 1
+            match await _async_import_intake(runtime, intake):
+                case None:
+                    duplicates += 1
+                case True:
+                    logged += 1
+                case False:
+                    rejected += 1
     except HistoryWriteError as err:
         # Home Assistant's webhook answers an exception with 200, and the app would not
         # send the export again. What was saved before the failure is not repeated.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -15,7 +15,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
-from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime, Topic
+from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
+from .sleep_tracker import SLEEP_CHANGED
 
 PARALLEL_UPDATES = 0
 
@@ -34,28 +35,30 @@ BINARY_SENSORS: tuple[MagnesiumSleepBinarySensorDescription, ...] = (
     MagnesiumSleepBinarySensorDescription(
         key="dose_taken_today",
         translation_key="dose_taken_today",
-        is_on_fn=lambda runtime: runtime.summary.today.dose_count > 0,
+        is_on_fn=lambda runtime: runtime.doses.summary.today.dose_count > 0,
     ),
     MagnesiumSleepBinarySensorDescription(
         key="above_upper_limit",
         translation_key="above_upper_limit",
         device_class=BinarySensorDeviceClass.PROBLEM,
-        is_on_fn=lambda runtime: runtime.summary.today.above_upper_limit,
+        is_on_fn=lambda runtime: runtime.doses.summary.today.above_upper_limit,
         # Today's total is magnesium_today's state: repeating it here would write
         # this entity (and a recorder row) on every dose.
-        attributes_fn=lambda runtime: {"upper_limit_mg": runtime.summary.today.upper_limit_mg},
+        attributes_fn=lambda runtime: {
+            "upper_limit_mg": runtime.doses.summary.today.upper_limit_mg
+        },
     ),
     MagnesiumSleepBinarySensorDescription(
         key="in_bed",
         translation_key="in_bed",
-        topic=Topic.SLEEP,
+        channel=SLEEP_CHANGED,
         device_class=BinarySensorDeviceClass.OCCUPANCY,
         is_on_fn=lambda runtime: runtime.sleep.summary.in_bed,
     ),
     MagnesiumSleepBinarySensorDescription(
         key="asleep",
         translation_key="asleep",
-        topic=Topic.SLEEP,
+        channel=SLEEP_CHANGED,
         is_on_fn=lambda runtime: runtime.sleep.summary.asleep,
     ),
 )
@@ -79,16 +82,19 @@ class MagnesiumSleepBinarySensor(MagnesiumSleepEntity, BinarySensorEntity):
     entity_description: MagnesiumSleepBinarySensorDescription
 
     @property
+    @override
     def available(self) -> bool:
         """Unavailable until a source has said anything."""
         return self.entity_description.is_on_fn(self.runtime) is not None
 
     @property
+    @override
     def is_on(self) -> bool | None:
         """Whether the condition holds now."""
         return self.entity_description.is_on_fn(self.runtime)
 
     @property
+    @override
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
         """Details behind the state."""
         return self.entity_description.attributes_fn(self.runtime)

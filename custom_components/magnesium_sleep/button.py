@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import override
+
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -28,8 +30,9 @@ async def async_setup_entry(
 class LogDefaultDoseButton(MagnesiumSleepEntity, ButtonEntity):
     """Logs one serving, as the log_dose action would."""
 
-    topic = None
+    channel = None
 
+    @override
     async def async_press(self) -> None:
         """Log one serving now."""
-        await self.runtime.async_log_dose(servings=1, source="button", context=self._context)
+        await self.runtime.doses.async_log(servings=1, source="button", context=self._context)

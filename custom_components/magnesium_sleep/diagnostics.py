@@ -19,13 +19,13 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return what helps to debug a profile without exposing health data."""
     runtime = entry.runtime_data
-    summary = runtime.summary
+    summary = runtime.doses.summary
     return {
         "data": async_redact_data(dict(entry.data), TO_REDACT),
         "options": dict(entry.options),
         "doses": {
-            "count": len(runtime.doses),
-            "days_with_doses": len(runtime.doses.days_with_doses()),
+            "count": len(runtime.doses.log),
+            "days_with_doses": len(runtime.doses.log.days_with_doses()),
             "today_count": summary.today.dose_count,
             "above_upper_limit_today": summary.today.above_upper_limit,
         },

@@ -1,30 +1,33 @@
-"""Base entity: one device per profile, pushed updates from the runtime."""
+"""Base entity: one device per profile, written when the change it follows is published."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, override
 
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
 from .const import DOMAIN
-from .runtime import MagnesiumSleepRuntime, Topic
+from .dose_tracker import DOSES_CHANGED
+from .publisher import Channel
+from .runtime import MagnesiumSleepRuntime
 
 
 @dataclass(frozen=True, kw_only=True)
 class MagnesiumSleepEntityDescription(EntityDescription):
-    """What every description of ours adds: which changes the entity follows."""
+    """What every description of ours adds: the channel whose changes the entity shows."""
 
-    topic: Topic | None = Topic.DOSES
+    channel: Channel[Any] | None = DOSES_CHANGED
 
 
 class MagnesiumSleepEntity(Entity):
-    """An entity of one profile, updated when the runtime says so."""
+    """An entity of one profile, written when its channel publishes."""
 
     _attr_has_entity_name = True
     _attr_should_poll = False
     # What the entity shows depends on; None: nothing (a button).
-    topic: Topic | None = Topic.DOSES
+    channel: Channel[Any] | None = DOSES_CHANGED
 
     def __init__(self, runtime: MagnesiumSleepRuntime, description: EntityDescription) -> None:
         """Attach the entity to its profile's device."""
@@ -34,11 +37,16 @@ class MagnesiumSleepEntity(Entity):
         self._attr_unique_id = f"{entry_id}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry_id)})
         if isinstance(description, MagnesiumSleepEntityDescription):
-            self.topic = description.topic
+            self.channel = description.channel
 
+    @override
     async def async_added_to_hass(self) -> None:
-        """Follow the runtime's changes."""
+        """Follow the profile's changes."""
         await super().async_added_to_hass()
-        if self.topic is None:
-            return
-        self.async_on_remove(self.runtime.async_add_listener(self.topic, self.async_write_ha_state))
+        if self.channel is not None:
+            self.async_on_remove(
+                self.runtime.publisher.subscribe(self.channel, self._async_changed)
+            )
+
+    def _async_changed(self, _payload: object) -> None:
+        self.async_write_ha_state()

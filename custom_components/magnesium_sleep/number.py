@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import override
+
 from homeassistant.components.number import NumberEntity, NumberEntityDescription, NumberMode
 from homeassistant.const import EntityCategory, UnitOfMass
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .dose_tracker import TARGET_CHANGED
 from .entity import MagnesiumSleepEntity
-from .runtime import MagnesiumSleepConfigEntry, Topic
+from .runtime import MagnesiumSleepConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -36,13 +39,15 @@ async def async_setup_entry(
 class DailyTargetNumber(MagnesiumSleepEntity, NumberEntity):
     """The elemental mg a day the person aims for; stored in the entry's options."""
 
-    topic = Topic.TARGET
+    channel = TARGET_CHANGED
 
     @property
+    @override
     def native_value(self) -> float:
         """The current target."""
         return self.runtime.profile.target_mg
 
+    @override
     async def async_set_native_value(self, value: float) -> None:
         """Set a new target."""
         self.runtime.async_set_target(round(value))

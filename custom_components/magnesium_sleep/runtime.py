@@ -1,68 +1,49 @@
-"""The per-profile engine: owns the domain state and tells entities when it changes.
+"""The per-profile composition: the dose and sleep trackers and one publisher.
 
-Every way to log or remove a dose (action, button, voice, webhook) calls the one
-method here, so validation, storage, events and entity updates happen once.
+Every change is published once with its payload (`publisher.py`); the bus events for
+automations follow the publisher here, entities follow it in `entity.py`. The day
+boundary is one timer for both trackers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from datetime import datetime, time, tzinfo
+from collections.abc import Mapping
+from datetime import datetime, time
 from decimal import Decimal
-from enum import StrEnum
-from fractions import Fraction
 from typing import Any
 
-from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME
-from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_point_in_utc_time
-from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
-from homeassistant.util.ulid import ulid_now
 
 from .const import (
     CONF_AGE_BAND,
     CONF_DAY_STARTS_AT,
+    CONF_PERSON,
     CONF_PRODUCT_AMOUNT_MG,
     CONF_PRODUCT_BASIS,
     CONF_PRODUCT_FORM,
     CONF_REGION,
     CONF_SEX,
     CONF_TARGET_MG,
-    DOMAIN,
     EVENT_DOSE_LOGGED,
     EVENT_DOSE_REMOVED,
+    EVENT_NIGHT_UPDATED,
 )
-from .domain.doses import (
-    DayStatus,
-    Dose,
-    DoseLog,
-    DoseRejected,
-    build_dose,
-    day_start,
-    day_status,
-    intake_day,
-    next_day_start,
-)
+from .domain.doses import next_day_start
 from .domain.intake import AgeBand, Region, Sex
 from .domain.profile import AmountBasis, Product, Profile
-from .domain.units import Form, Unit
-from .sleep_tracker import SleepTracker
-from .storage import PartitionedHistory
+from .domain.units import Form
+from .dose_tracker import DOSES_CHANGED, DoseAction, DoseChange, DoseTracker
+from .payloads import day_payload, dose_payload, night_payload, profile_payload
+from .publisher import Publisher
+from .sleep_tracker import SLEEP_CHANGED, SleepChange, SleepTracker
 
 type MagnesiumSleepConfigEntry = ConfigEntry[MagnesiumSleepRuntime]
 
-
-class Topic(StrEnum):
-    """What changed: entities follow one of these."""
-
-    DOSES = "doses"
-    SLEEP = "sleep"
-    TARGET = "target"
+_DOSE_EVENTS = {DoseAction.LOGGED: EVENT_DOSE_LOGGED, DoseAction.REMOVED: EVENT_DOSE_REMOVED}
 
 
 def profile_from_entry(data: Mapping[str, Any], options: Mapping[str, Any]) -> Profile:
@@ -82,253 +63,90 @@ def profile_from_entry(data: Mapping[str, Any], options: Mapping[str, Any]) -> P
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DoseSummary:
-    """What the entities show about doses, computed once per change."""
-
-    today: DayStatus
-    day_started: datetime
-    latest: Dose | None
-    average_7_days_ug: Fraction
-    streak: int
-
-
-def _month(dose: Dose) -> str:
-    """The history partition a dose is filed under."""
-    return dose.taken_at.strftime("%Y-%m")
-
-
-def dose_data(dose: Dose) -> dict[str, Any]:
-    """A dose as JSON-safe data for events and responses (mg as numbers)."""
-    return {
-        "dose_id": dose.dose_id,
-        "taken_at": dose.taken_at.isoformat(),
-        "elemental_mg": float(dose.elemental_mg),
-        "amount": float(dose.amount),
-        "unit": dose.unit.value,
-        "form": dose.form.value,
-        "servings": None if dose.servings is None else float(dose.servings),
-        "note": dose.note,
-        "source": dose.source,
-    }
-
-
 class MagnesiumSleepRuntime:
     """Everything one profile needs at run time."""
 
     def __init__(self, hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> None:
-        """Build the runtime from the entry; `async_setup` loads the history."""
+        """Compose the trackers; `async_setup` loads their histories."""
         self.hass = hass
         self.entry = entry
-        self.profile = profile_from_entry(entry.data, entry.options)
-        self.history = PartitionedHistory(hass, entry.entry_id, "doses")
-        # Imported doses a person removed, so the next re-sent export does not bring them back.
-        self._removed_imports = PartitionedHistory(hass, entry.entry_id, "removed_imports")
-        self._removed_external_ids: set[str] = set()
-        self.doses = DoseLog(self._tz, self.profile.day_starts_at)
-        self._listeners: dict[Topic, list[Callable[[], None]]] = {topic: [] for topic in Topic}
-        self.sleep = SleepTracker(
-            hass, entry.entry_id, self.profile.name, entry.options, self._sleep_changed
-        )
-        self.summary = self._summarize()
+        self.publisher = Publisher()
+        profile = profile_from_entry(entry.data, entry.options)
+        self.doses = DoseTracker(hass, entry.entry_id, profile, self.publisher)
+        self.sleep = SleepTracker(hass, entry.entry_id, profile.name, entry.options, self.publisher)
+        self._unsubscribe: list[CALLBACK_TYPE] = []
+        self._unsub_day_change: CALLBACK_TYPE | None = None
 
     @property
-    def _tz(self) -> tzinfo:
-        return dt_util.get_default_time_zone()
+    def profile(self) -> Profile:
+        """The person's profile, with the current target."""
+        return self.doses.profile
+
+    @property
+    def owner(self) -> dict[str, Any]:
+        """Whose profile this is, as every payload names it."""
+        return profile_payload(self.entry.entry_id, self.profile, self.entry.data.get(CONF_PERSON))
 
     async def async_setup(self) -> None:
-        """Load the dose history and keep the day boundary."""
-        stored = await self.history.async_load()
-        self._removed_external_ids = {
-            record["external_id"] for record in await self._removed_imports.async_load()
-        }
-        self.doses = DoseLog(
-            self._tz, self.profile.day_starts_at, (Dose.from_dict(record) for record in stored)
-        )
-        self.summary = self._summarize()
+        """Load the histories, then announce changes and follow the day boundary."""
+        await self.doses.async_setup()
         await self.sleep.async_setup()
+        self._unsubscribe += [
+            self.publisher.subscribe(DOSES_CHANGED, self._async_fire_dose_event),
+            self.publisher.subscribe(SLEEP_CHANGED, self._async_fire_night_events),
+        ]
         self._schedule_day_change()
 
     async def async_shutdown(self) -> None:
         """Stop timers and listeners, and write what is pending."""
-        self._cancel_day_change()
+        while self._unsubscribe:
+            self._unsubscribe.pop()()
+        if self._unsub_day_change is not None:
+            self._unsub_day_change()
+            self._unsub_day_change = None
         await self.sleep.async_shutdown()
-        await self.history.async_close()
-        await self._removed_imports.async_close()
-
-    # ------------------------------------------------------------------ doses
-
-    async def async_log_dose(
-        self,
-        *,
-        amount: float | None = None,
-        unit: str = Unit.MG,
-        servings: float | None = None,
-        form: str | None = None,
-        taken_at: datetime | None = None,
-        note: str | None = None,
-        source: str = "action",
-        external_id: str | None = None,
-        context: Context | None = None,
-    ) -> tuple[Dose, DayStatus]:
-        """Validate, store durably, then announce a dose; returns it and its day."""
-        try:
-            dose = build_dose(
-                self.profile,
-                dose_id=ulid_now(),
-                now=dt_util.utcnow(),
-                amount=amount,
-                unit=unit,
-                servings=servings,
-                form=form,
-                taken_at=taken_at,
-                note=note,
-                source=source,
-                external_id=external_id,
-            )
-        except DoseRejected as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key=err.reason,
-                translation_placeholders=err.placeholders,
-            ) from err
-        await self.history.async_put(_month(dose), dose.dose_id, dose.to_dict())
-        self.doses.add(dose)
-        day = self.doses.day_of(dose)
-        status = day_status(self.doses, self.profile, day)
-        self._changed()
-        if status.above_upper_limit and status.total_ug - dose.elemental_ug <= (
-            status.upper_limit_mg * 1000
-        ):
-            await self._async_tell_upper_limit(status)
-        self.hass.bus.async_fire(EVENT_DOSE_LOGGED, self._event_data(dose, status), context=context)
-        return dose, status
-
-    async def async_remove_dose(
-        self, dose_id: str | None = None, context: Context | None = None
-    ) -> tuple[Dose, DayStatus]:
-        """Remove a dose (default: the latest) from disk and memory."""
-        dose = self.doses.latest() if dose_id is None else self.doses.get(dose_id)
-        if dose is None:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="no_doses" if dose_id is None else "unknown_dose",
-                translation_placeholders={"dose_id": dose_id or ""},
-            )
-        if dose.external_id is not None:
-            await self._removed_imports.async_put(
-                _month(dose), dose.external_id, {"external_id": dose.external_id}
-            )
-            self._removed_external_ids.add(dose.external_id)
-        await self.history.async_delete(_month(dose), dose.dose_id)
-        self.doses.remove(dose.dose_id)
-        status = day_status(self.doses, self.profile, self.doses.day_of(dose))
-        self._changed()
-        self.hass.bus.async_fire(
-            EVENT_DOSE_REMOVED, self._event_data(dose, status), context=context
-        )
-        return dose, status
-
-    def knows_import(self, external_id: str) -> bool:
-        """Whether an imported dose was logged before (or logged and then removed)."""
-        return (
-            external_id in self._removed_external_ids
-            or self.doses.find_external(external_id) is not None
-        )
-
-    async def _async_tell_upper_limit(self, status: DayStatus) -> None:
-        """Explain, once per day, what crossing the supplemental upper limit means."""
-        translations = await async_get_translations(
-            self.hass, self.hass.config.language, "exceptions", [DOMAIN]
-        )
-        prefix = f"component.{DOMAIN}.exceptions.upper_limit_notice"
-        placeholders = {
-            "name": self.profile.name,
-            "total_mg": f"{status.total_mg:.0f}",
-            "upper_limit_mg": str(status.upper_limit_mg),
-        }
-        persistent_notification.async_create(
-            self.hass,
-            translations[f"{prefix}.message"].format(**placeholders),
-            title=translations[f"{prefix}_title.message"].format(**placeholders),
-            notification_id=f"{DOMAIN}_{self.entry.entry_id}_upper_limit_{status.day}",
-        )
-
-    def _event_data(self, dose: Dose, status: DayStatus) -> dict[str, Any]:
-        return {
-            "config_entry_id": self.entry.entry_id,
-            "profile": self.profile.name,
-            **dose_data(dose),
-            "day": status.day.isoformat(),
-            "day_total_mg": float(status.total_mg),
-            "target_mg": status.target_mg,
-            "upper_limit_mg": status.upper_limit_mg,
-            "above_upper_limit": status.above_upper_limit,
-        }
+        await self.doses.async_shutdown()
 
     @callback
     def async_set_target(self, target_mg: int) -> None:
         """Change the daily target (from the number entity) without a reload."""
-        self.profile = replace(self.profile, target_mg=target_mg)
         self.hass.config_entries.async_update_entry(
             self.entry, options={**self.entry.options, CONF_TARGET_MG: target_mg}
         )
-        self._notify(Topic.TARGET)
-        self._changed()
+        self.doses.async_set_target(target_mg)
 
-    # ------------------------------------------------------- state and updates
-
-    @callback
-    def async_add_listener(self, topic: Topic, update: Callable[[], None]) -> CALLBACK_TYPE:
-        """Call `update` whenever the state behind `topic` changes."""
-        self._listeners[topic].append(update)
-        return lambda: self._listeners[topic].remove(update)
+    def dose_change_payload(self, change: DoseChange) -> dict[str, Any]:
+        """A logged or removed dose with its day, as responses and events carry it."""
+        return {**self.owner, **dose_payload(change.dose), **day_payload(change.day)}
 
     @callback
-    def _notify(self, topic: Topic) -> None:
-        for update in list(self._listeners[topic]):
-            update()
+    def _async_fire_dose_event(self, change: DoseChange | None) -> None:
+        if change is not None:
+            self.hass.bus.async_fire(
+                _DOSE_EVENTS[change.action],
+                self.dose_change_payload(change),
+                context=change.context,
+            )
 
     @callback
-    def _changed(self) -> None:
-        self.summary = self._summarize()
-        self._notify(Topic.DOSES)
-
-    @callback
-    def _sleep_changed(self) -> None:
-        self._notify(Topic.SLEEP)
-
-    def _summarize(self) -> DoseSummary:
-        now = dt_util.utcnow()
-        starts_at = self.profile.day_starts_at
-        today = intake_day(now, self._tz, starts_at)
-        return DoseSummary(
-            today=day_status(self.doses, self.profile, today),
-            day_started=day_start(today, self._tz, starts_at),
-            latest=self.doses.latest(),
-            average_7_days_ug=self.doses.average_ug_per_day(today, 7),
-            streak=self.doses.streak(today),
-        )
-
-    # -------------------------------------------------------- the day boundary
-
-    _unsub_day_change: CALLBACK_TYPE | None = None
+    def _async_fire_night_events(self, change: SleepChange) -> None:
+        for night in change.nights:
+            self.hass.bus.async_fire(
+                EVENT_NIGHT_UPDATED,
+                {**self.owner, **night_payload(night, self.sleep.score(night))},
+            )
 
     def _schedule_day_change(self) -> None:
-        when = next_day_start(dt_util.utcnow(), self._tz, self.profile.day_starts_at)
+        profile = self.profile
+        when = next_day_start(
+            dt_util.utcnow(), dt_util.get_default_time_zone(), profile.day_starts_at
+        )
         self._unsub_day_change = async_track_point_in_utc_time(
             self.hass, self._async_day_changed, when
         )
 
-    def _cancel_day_change(self) -> None:
-        if self._unsub_day_change is not None:
-            self._unsub_day_change()
-            self._unsub_day_change = None
-
     @callback
     def _async_day_changed(self, _now: datetime) -> None:
-        self._unsub_day_change = None
-        self._changed()
-        self.sleep.refresh()
-        self._notify(Topic.SLEEP)
+        self.doses.async_new_day()
+        self.sleep.async_refresh()
         self._schedule_day_change()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -18,10 +18,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .domain.sleep import Field, Night
+from .domain.sleep import Field
 from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
-from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime, Topic
-from .sleep_tracker import score_components
+from .payloads import last_dose_attributes, provenance_attributes, score_components_payload
+from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
+from .sleep_tracker import SLEEP_CHANGED
 
 PARALLEL_UPDATES = 0
 
@@ -36,20 +37,6 @@ class MagnesiumSleepSensorDescription(SensorEntityDescription, MagnesiumSleepEnt
     attributes_fn: Callable[[MagnesiumSleepRuntime], Mapping[str, Any] | None] = lambda _: None
     last_reset_fn: Callable[[MagnesiumSleepRuntime], datetime | None] = lambda _: None
     available_fn: Callable[[MagnesiumSleepRuntime], bool] = lambda _: True
-
-
-def _last_dose_attributes(runtime: MagnesiumSleepRuntime) -> Mapping[str, Any] | None:
-    if (dose := runtime.summary.latest) is None:
-        return None
-    return {
-        "dose_id": dose.dose_id,
-        "amount": float(dose.amount),
-        "unit": dose.unit.value,
-        "form": dose.form.value,
-        "elemental_mg": float(dose.elemental_mg),
-        "servings": None if dose.servings is None else float(dose.servings),
-        "note": dose.note,
-    }
 
 
 def _night_value(field: Field) -> Callable[[MagnesiumSleepRuntime], Value]:
@@ -72,23 +59,13 @@ def _has(field: Field) -> Callable[[MagnesiumSleepRuntime], bool]:
     return available
 
 
-def _night_attributes(night: Night) -> dict[str, Any]:
-    return {
-        "night": night.night.isoformat(),
-        "provenance": {
-            field.value: {"source": provenance.source, "measured": provenance.measured}
-            for field, provenance in night.provenance.items()
-        },
-    }
-
-
 def _score_attributes(runtime: MagnesiumSleepRuntime) -> Mapping[str, Any] | None:
     summary = runtime.sleep.summary
     if summary.night is None:
         return None
     return {
-        **_night_attributes(summary.night),
-        "components": score_components(summary.score),
+        **provenance_attributes(summary.night),
+        "components": score_components_payload(summary.score),
         "vendor_score": summary.night.vendor_score,
         "vendor_score_scale": summary.night.vendor_score_scale,
     }
@@ -98,7 +75,7 @@ def _duration(key: str, field: Field) -> MagnesiumSleepSensorDescription:
     return MagnesiumSleepSensorDescription(
         key=key,
         translation_key=key,
-        topic=Topic.SLEEP,
+        channel=SLEEP_CHANGED,
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
         state_class=SensorStateClass.MEASUREMENT,
@@ -106,7 +83,7 @@ def _duration(key: str, field: Field) -> MagnesiumSleepSensorDescription:
         value_fn=_night_value(field),
         available_fn=_has(field),
         attributes_fn=lambda runtime: (
-            _night_attributes(night) if (night := runtime.sleep.summary.night) else None
+            provenance_attributes(night) if (night := runtime.sleep.summary.night) else None
         ),
     )
 
@@ -115,7 +92,7 @@ def _timestamp(key: str, field: Field) -> MagnesiumSleepSensorDescription:
     return MagnesiumSleepSensorDescription(
         key=key,
         translation_key=key,
-        topic=Topic.SLEEP,
+        channel=SLEEP_CHANGED,
         device_class=SensorDeviceClass.TIMESTAMP,
         value_fn=_night_value(field),
         available_fn=_has(field),
@@ -132,13 +109,13 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
         # not a meter reset, so long-term statistics stay right.
         state_class=SensorStateClass.TOTAL,
         suggested_display_precision=0,
-        value_fn=lambda runtime: float(runtime.summary.today.total_mg),
-        last_reset_fn=lambda runtime: runtime.summary.day_started,
+        value_fn=lambda runtime: float(runtime.doses.summary.today.total_mg),
+        last_reset_fn=lambda runtime: runtime.doses.summary.day_started,
         attributes_fn=lambda runtime: {
-            "day": runtime.summary.today.day.isoformat(),
-            "doses": runtime.summary.today.dose_count,
-            "target_mg": runtime.summary.today.target_mg,
-            "upper_limit_mg": runtime.summary.today.upper_limit_mg,
+            "day": runtime.doses.summary.today.day.isoformat(),
+            "doses": runtime.doses.summary.today.dose_count,
+            "target_mg": runtime.doses.summary.today.target_mg,
+            "upper_limit_mg": runtime.doses.summary.today.upper_limit_mg,
         },
     ),
     MagnesiumSleepSensorDescription(
@@ -147,14 +124,16 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
-        value_fn=lambda runtime: float(runtime.summary.today.progress_percent),
+        value_fn=lambda runtime: float(runtime.doses.summary.today.progress_percent),
     ),
     MagnesiumSleepSensorDescription(
         key="last_dose",
         translation_key="last_dose",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda runtime: dose.taken_at if (dose := runtime.summary.latest) else None,
-        attributes_fn=_last_dose_attributes,
+        value_fn=lambda runtime: dose.taken_at if (dose := runtime.doses.summary.latest) else None,
+        attributes_fn=lambda runtime: (
+            last_dose_attributes(dose) if (dose := runtime.doses.summary.latest) else None
+        ),
     ),
     MagnesiumSleepSensorDescription(
         key="average_7_days",
@@ -162,18 +141,18 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
         native_unit_of_measurement="mg/d",
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
-        value_fn=lambda runtime: round(float(runtime.summary.average_7_days_ug) / 1000, 3),
+        value_fn=lambda runtime: round(float(runtime.doses.summary.average_7_days_ug) / 1000, 3),
     ),
     MagnesiumSleepSensorDescription(
         key="dose_streak",
         translation_key="dose_streak",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda runtime: runtime.summary.streak,
+        value_fn=lambda runtime: runtime.doses.summary.streak,
     ),
     MagnesiumSleepSensorDescription(
         key="sleep_score",
         translation_key="sleep_score",
-        topic=Topic.SLEEP,
+        channel=SLEEP_CHANGED,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
         value_fn=lambda runtime: score.total if (score := runtime.sleep.summary.score) else None,
@@ -186,7 +165,7 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
     MagnesiumSleepSensorDescription(
         key="sleep_efficiency",
         translation_key="sleep_efficiency",
-        topic=Topic.SLEEP,
+        channel=SLEEP_CHANGED,
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
@@ -217,21 +196,25 @@ class MagnesiumSleepSensor(MagnesiumSleepEntity, SensorEntity):
     _unrecorded_attributes = frozenset({"dose_id", "note"})
 
     @property
+    @override
     def available(self) -> bool:
         """Unavailable rather than stale: sleep sensors need a recent night."""
         return self.entity_description.available_fn(self.runtime)
 
     @property
+    @override
     def native_value(self) -> Value:
         """The current value."""
         return self.entity_description.value_fn(self.runtime)
 
     @property
+    @override
     def last_reset(self) -> datetime | None:
         """When the daily total started counting."""
         return self.entity_description.last_reset_fn(self.runtime)
 
     @property
+    @override
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
         """Details behind the value."""
         return self.entity_description.attributes_fn(self.runtime)

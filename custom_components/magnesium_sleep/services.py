@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.person import ATTR_USER_ID
-from homeassistant.const import CONF_NAME
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -29,8 +28,8 @@ from .const import (
     SERVICE_REMOVE_DOSE,
 )
 from .domain.sleep import ManualEntry, span_of
-from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime, dose_data
-from .sleep_tracker import night_data
+from .payloads import dose_payload, night_payload
+from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 
 GET_DOSES_DEFAULT_SPAN = timedelta(days=30)
 
@@ -104,7 +103,7 @@ def _as_utc(value: datetime | None) -> datetime | None:
 
 async def _async_log_dose(call: ServiceCall) -> ServiceResponse:
     runtime = runtime_for(call)
-    dose, status = await runtime.async_log_dose(
+    change = await runtime.doses.async_log(
         amount=call.data.get("amount"),
         unit=call.data["unit"],
         servings=call.data.get("servings"),
@@ -114,27 +113,13 @@ async def _async_log_dose(call: ServiceCall) -> ServiceResponse:
         source="action",
         context=call.context,
     )
-    return {
-        ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id,
-        CONF_NAME: runtime.profile.name,
-        **dose_data(dose),
-        "day": status.day.isoformat(),
-        "day_total_mg": float(status.total_mg),
-        "target_mg": status.target_mg,
-        "target_progress": float(status.progress_percent),
-        "upper_limit_mg": status.upper_limit_mg,
-        "above_upper_limit": status.above_upper_limit,
-    }
+    return runtime.dose_change_payload(change)
 
 
 async def _async_remove_dose(call: ServiceCall) -> ServiceResponse:
     runtime = runtime_for(call)
-    dose, status = await runtime.async_remove_dose(call.data.get("dose_id"), context=call.context)
-    return {
-        **dose_data(dose),
-        "day": status.day.isoformat(),
-        "day_total_mg": float(status.total_mg),
-    }
+    change = await runtime.doses.async_remove(call.data.get("dose_id"), context=call.context)
+    return runtime.dose_change_payload(change)
 
 
 async def _async_get_doses(call: ServiceCall) -> ServiceResponse:
@@ -144,12 +129,12 @@ async def _async_get_doses(call: ServiceCall) -> ServiceResponse:
     if start >= end:
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="start_after_end")
     # `end` is inclusive: a dose logged at this very moment is part of "up to now".
-    doses = runtime.doses.between(start, end + timedelta(microseconds=1))
+    doses = runtime.doses.log.between(start, end + timedelta(microseconds=1))
     result: dict[str, Any] = {
         ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id,
         "start": start.isoformat(),
         "end": end.isoformat(),
-        "doses": [dose_data(dose) for dose in doses],
+        "doses": [dose_payload(dose) for dose in doses],
         "total_mg": float(sum(dose.elemental_mg for dose in doses)),
     }
     return result
@@ -175,7 +160,7 @@ async def _async_log_sleep(call: ServiceCall) -> ServiceResponse:
     )
     return {
         ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id,
-        **night_data(logged, tracker.score(logged)),
+        **night_payload(logged, tracker.score(logged)),
     }
 
 

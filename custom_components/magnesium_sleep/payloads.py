@@ -1,0 +1,89 @@
+"""The one place that shapes a dose, a day or a night as data.
+
+Action responses, bus events and entity attributes all take their fields from here,
+so a field has one name and one unit wherever a person or an automation meets it:
+milligrams as numbers, times as ISO 8601 strings, minutes for durations.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .domain.doses import DayStatus, Dose
+from .domain.profile import Profile
+from .domain.score import SleepScore
+from .domain.sleep import Night
+
+
+def profile_payload(entry_id: str, profile: Profile, person: str | None) -> dict[str, Any]:
+    """Whose change it is: the profile's config entry, name and linked person."""
+    return {"config_entry_id": entry_id, "profile": profile.name, "person": person}
+
+
+def dose_payload(dose: Dose) -> dict[str, Any]:
+    """A dose as it was logged, with its elemental amount."""
+    return {
+        "dose_id": dose.dose_id,
+        "taken_at": dose.taken_at.isoformat(),
+        "elemental_mg": float(dose.elemental_mg),
+        "amount": float(dose.amount),
+        "unit": dose.unit.value,
+        "form": dose.form.value,
+        "servings": None if dose.servings is None else float(dose.servings),
+        "note": dose.note,
+        "source": dose.source,
+    }
+
+
+def day_payload(status: DayStatus) -> dict[str, Any]:
+    """An intake day's total against the target and the supplemental upper limit."""
+    return {
+        "day": status.day.isoformat(),
+        "day_total_mg": float(status.total_mg),
+        "day_doses": status.dose_count,
+        "target_mg": status.target_mg,
+        "target_progress": float(status.progress_percent),
+        "upper_limit_mg": status.upper_limit_mg,
+        "above_upper_limit": status.above_upper_limit,
+    }
+
+
+def last_dose_attributes(dose: Dose) -> dict[str, Any]:
+    """What the last dose sensor shows next to its time."""
+    payload = dose_payload(dose)
+    del payload["taken_at"], payload["source"]  # the state itself; how it was logged
+    return payload
+
+
+def score_components_payload(score: SleepScore | None) -> dict[str, dict[str, float]]:
+    """Each score component's points, maximum and input."""
+    if score is None:
+        return {}
+    return {
+        component.key.value: {
+            "points": round(component.points, 1),
+            "max_points": component.max_points,
+            "value": round(component.value, 1),
+        }
+        for component in score.components
+    }
+
+
+def night_payload(night: Night, score: SleepScore | None) -> dict[str, Any]:
+    """A night with its score: the record without its raw transitions."""
+    data = night.to_dict()
+    data.pop("transitions", None)
+    data["score"] = None if score is None else score.total
+    data["score_components"] = score_components_payload(score)
+    return data
+
+
+def provenance_attributes(night: Night) -> dict[str, Any]:
+    """Which night the sleep sensors show, and which source gave each value."""
+    return {
+        "night": night.night.isoformat(),
+        "provenance": {
+            field.value: {"source": provenance.source, "measured": provenance.measured}
+            for field, provenance in night.provenance.items()
+        },
+    }
