@@ -468,7 +468,7 @@ class Bench:
         entry = hass.config_entries.async_get_entry(self.decade_id)
         if entry is None or entry.state is not ConfigEntryState.LOADED:
             raise RuntimeError("the 10-year profile did not load")
-        if (loaded := len(entry.runtime_data.doses)) != self.history_doses:
+        if (loaded := len(entry.runtime_data.doses.log)) != self.history_doses:
             raise RuntimeError(
                 f"{loaded} of {self.history_doses} doses loaded:"
                 " has the storage format changed? (update write_history)"

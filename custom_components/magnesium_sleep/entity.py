@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, override
 
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
@@ -28,6 +29,7 @@ class MagnesiumSleepEntity(Entity):
     _attr_should_poll = False
     # What the entity shows depends on; None: nothing (a button).
     channel: Channel[Any] | None = DOSES_CHANGED
+    _shown: tuple[Any, ...] | None = None
 
     def __init__(self, runtime: MagnesiumSleepRuntime, description: EntityDescription) -> None:
         """Attach the entity to its profile's device."""
@@ -48,5 +50,11 @@ class MagnesiumSleepEntity(Entity):
                 self.runtime.publisher.subscribe(self.channel, self._async_changed)
             )
 
+    @callback
     def _async_changed(self, _payload: object) -> None:
-        self.async_write_ha_state()
+        # Most changes touch a few of a profile's entities; a state write (and the
+        # recorder row behind it) costs far more than working out what would be shown.
+        shown = (self.available, self.state, self.state_attributes, self.extra_state_attributes)
+        if shown != self._shown:
+            self._shown = shown
+            self.async_write_ha_state()
