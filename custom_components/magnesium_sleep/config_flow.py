@@ -54,9 +54,9 @@ from .const import (
 from .domain.doses import MAX_SINGLE_DOSE_MG
 from .domain.intake import AgeBand, Region, Sex, default_target_mg
 from .domain.profile import DEFAULT_DAY_STARTS_AT, AmountBasis, Product
-from .domain.sources import ROLE_DOMAINS, EntityFacts, Role, detect_sources
 from .domain.units import Form
 from .sleep_tracker import entity_facts
+from .state_adapter import ROLE_DOMAINS, EntityFacts, Role, detect_sources
 
 
 def _select(options: list[str], key: str) -> SelectSelector:

@@ -37,17 +37,8 @@ from .const import (
     EVENT_DOSE_LOGGED,
     EVENT_DOSE_REMOVED,
 )
-from .domain.doses import (
-    DayStatus,
-    Dose,
-    DoseLog,
-    DoseRejected,
-    build_dose,
-    day_start,
-    day_status,
-    intake_day,
-    next_day_start,
-)
+from .domain.clock import day_start, intake_day, next_day_start
+from .domain.doses import DayStatus, Dose, DoseLog, DoseRejected, build_dose, day_status
 from .domain.intake import AgeBand, Region, Sex
 from .domain.profile import AmountBasis, Product, Profile
 from .domain.units import Form, Unit

@@ -18,7 +18,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .domain.sleep import Field, Night
+from .domain.sleep.night import Field, Night
 from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime, Topic
 from .sleep_tracker import score_components

@@ -28,7 +28,8 @@ from .const import (
     SERVICE_LOG_SLEEP,
     SERVICE_REMOVE_DOSE,
 )
-from .domain.sleep import ManualEntry, span_of
+from .domain.sleep.signals import ManualEntry
+from .domain.sleep.window import span_of
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime, dose_data
 from .sleep_tracker import night_data
 

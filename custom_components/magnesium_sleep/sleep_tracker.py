@@ -1,6 +1,6 @@
 """Sleep: follow a profile's source entities and keep one record per night.
 
-State changes of the configured entities become domain signals (domain.sources),
+State changes of the configured entities become domain signals (state_adapter),
 the domain assembles nights (domain.sleep), and nights are stored by month.
 """
 
@@ -35,18 +35,12 @@ from .const import (
     LOGGER,
     STALE_NIGHT_DAYS,
 )
-from .domain.score import SleepScore, score_night
-from .domain.sleep import (
-    DEFAULT_WINDOW,
-    ManualEntry,
-    Night,
-    NightAssembler,
-    NightWindow,
-    Signal,
-    SleepRejected,
-    validate_manual,
-)
-from .domain.sources import DEFAULT_ASLEEP_THRESHOLD, EntityFacts, Role, signal_for
+from .domain.score import RegularityIndex, SleepScore, score_night
+from .domain.sleep.assembler import NightAssembler
+from .domain.sleep.night import Night
+from .domain.sleep.signals import ManualEntry, Signal, SleepRejected, validate_manual
+from .domain.sleep.window import DEFAULT_WINDOW, NightWindow
+from .state_adapter import DEFAULT_ASLEEP_THRESHOLD, EntityFacts, Role, signal_for
 from .storage import HistoryWriteError, PartitionedHistory
 
 # Roles whose states say when they happened (transitions, events), unlike summaries.
@@ -129,6 +123,8 @@ class SleepTracker:
         self._window = window_from_options(options)
         self._history = PartitionedHistory(hass, entry_id, "nights")
         self._assembler = NightAssembler(dt_util.get_default_time_zone(), self._window)
+        # Kept next to the assembler so a night's score needs no scan of all nights.
+        self._regularity = RegularityIndex()
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._not_understood: set[str] = set()
         # Per summary source, the last value (state, unit) it was seen with; kept on
@@ -153,6 +149,7 @@ class SleepTracker:
             nights,
             source_priority=list(self._sources),
         )
+        self._regularity = RegularityIndex(self._assembler.nights())
         self._facts = {
             entity_id: entity_facts(self._hass, entity_id) for entity_id in self._sources
         }
@@ -214,6 +211,8 @@ class SleepTracker:
         now_before = (self._assembler.in_bed_now, self._assembler.asleep_now)
         changed_keys = {key for signal in signals if (key := self._assembler.feed(signal))}
         nights = [night for key in sorted(changed_keys) if (night := self._assembler.night(key))]
+        for night in nights:
+            self._regularity.update(night)
         unsaved = [
             n for key in sorted(self._unsaved - changed_keys) if (n := self._assembler.night(key))
         ]
@@ -264,7 +263,7 @@ class SleepTracker:
         """
         if night.total_sleep is None:
             return None
-        return score_night(night, self._assembler.nights())
+        return score_night(night, self._regularity)
 
     @callback
     def _async_source_changed(self, event: Event[EventStateChangedData]) -> None:

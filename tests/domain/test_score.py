@@ -1,8 +1,8 @@
-"""Tests for the transparent sleep score."""
+"""Tests for the transparent sleep score and regularity."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, strategies as st
@@ -12,18 +12,24 @@ from custom_components.magnesium_sleep.domain.score import (
     MAX_POINTS,
     ComponentKey,
     awakenings_points,
+    circular_median,
+    clock_difference,
     duration_points,
     efficiency_points,
     latency_points,
+    regularity,
     regularity_points,
     score_components,
     score_night,
+    sleep_midpoint,
     waso_points,
 )
-from custom_components.magnesium_sleep.domain.sleep import Night
+from custom_components.magnesium_sleep.domain.sleep.night import Night
 
 AMS = ZoneInfo("Europe/Amsterdam")
 EVENING = date(2026, 6, 10)
+JUNE10 = EVENING
+JUNE11 = date(2026, 6, 11)
 
 
 def night(
@@ -208,3 +214,63 @@ def test_better_input_never_lowers_total(se_a: float, se_b: float, tst: float, s
     assert low is not None
     assert high is not None
     assert low.total <= high.total
+
+
+# --------------------------------------------------------------------------- regularity
+
+
+def local(day: date, hh: int, mm: int = 0) -> datetime:
+    return datetime.combine(day, time(hh, mm), tzinfo=AMS)
+
+
+def simple_night(day: date, onset: tuple[int, int], wake: tuple[int, int]) -> Night:
+    start = local(day, *onset) if onset[0] >= 12 else local(day + timedelta(days=1), *onset)
+    end = local(day + timedelta(days=1), *wake)
+    return Night(night=day, sleep_onset=start, wake_time=end, timezone="Europe/Amsterdam")
+
+
+class TestRegularity:
+    def test_midpoint_wraps_midnight(self) -> None:
+        night = simple_night(JUNE10, (22, 0), (1, 0))
+        assert sleep_midpoint(night) == 23 * 60 + 30
+        assert sleep_midpoint(Night(night=JUNE10)) is None
+
+    def test_midpoint_without_timezone_is_utc(self) -> None:
+        night = Night(
+            night=JUNE10,
+            bedtime=datetime(2026, 6, 10, 22, 0, tzinfo=UTC),
+            out_of_bed=datetime(2026, 6, 11, 6, 0, tzinfo=UTC),
+        )
+        assert sleep_midpoint(night) == 120
+
+    def test_clock_difference(self) -> None:
+        assert clock_difference(10, 1430) == 20
+        assert clock_difference(1430, 10) == 20
+        assert clock_difference(720, 0) == 720
+
+    def test_circular_median(self) -> None:
+        assert circular_median([]) is None
+        assert circular_median([1430, 10, 0]) == 0
+        assert circular_median([1420, 1430, 20]) == 1430
+        assert circular_median([0, 720]) is not None  # opposite times: no crash
+
+    def test_regularity_against_previous_two_weeks(self) -> None:
+        previous = [simple_night(JUNE10 - timedelta(days=d), (23, 0), (7, 0)) for d in range(1, 15)]
+        previous.append(simple_night(JUNE10 - timedelta(days=30), (12, 0), (20, 0)))  # too old
+        previous.append(simple_night(JUNE11, (12, 0), (20, 0)))  # later: ignored
+        tonight = simple_night(JUNE10, (0, 20), (7, 0))  # midpoint 03:40
+        assert regularity(tonight, previous) == pytest.approx(40)
+
+    def test_regularity_wraps_midnight(self) -> None:
+        previous = [
+            simple_night(JUNE10 - timedelta(days=d), (20, 0) if d % 2 else (21, 0), (4, 0))
+            for d in range(1, 5)
+        ]  # midpoints 00:00 and 00:30
+        tonight = simple_night(JUNE10, (19, 0), (4, 0))  # midpoint 23:30
+        assert regularity(tonight, previous) == pytest.approx(45)
+
+    def test_regularity_needs_three_nights(self) -> None:
+        previous = [simple_night(JUNE10 - timedelta(days=d), (23, 0), (7, 0)) for d in (1, 2)]
+        tonight = simple_night(JUNE10, (23, 0), (7, 0))
+        assert regularity(tonight, previous) is None
+        assert regularity(Night(night=JUNE10), previous) is None
