@@ -218,15 +218,14 @@ def test_day_of_is_monotonic_and_changes_once_a_day_at_its_start(
     tz, early = moment
     late = early + timedelta(microseconds=step)
     day = day_of(early, tz, starts_at)
-    later_day = day_of(late, tz, starts_at)
-    assert day <= later_day  # monotonic
-    start, end = day_start(day, tz, starts_at), day_start(day + timedelta(days=1), tz, starts_at)
-    assert start <= early < end  # agrees with day_start
-    assert next_day_start(early, tz, starts_at) == end
-    # exactly one change per day: a later moment is on the same day until the next start
-    assert (later_day == day) == (late < end)
-    assert later_day <= day + timedelta(days=1) or late >= end + timedelta(hours=22)
-    assert timedelta(hours=23) <= end - start <= timedelta(hours=25)
+    starts = [day_start(day + timedelta(days=k), tz, starts_at) for k in range(4)]
+    assert starts[0] <= early < starts[1]  # agrees with day_start
+    assert next_day_start(early, tz, starts_at) == starts[1]
+    # monotonic, and exactly one change per day, at its start
+    passed = sum(start <= late for start in starts[1:])
+    assert day_of(late, tz, starts_at) == day + timedelta(days=passed) >= day
+    for earlier, later in itertools.pairwise(starts):
+        assert timedelta(hours=23) <= later - earlier <= timedelta(hours=25)
 
 
 def ordinary_evening(tz: ZoneInfo, evening: date, minutes: int, fold: int) -> datetime | None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 import pytest
 
 from custom_components.magnesium_sleep.domain.score import (
     MAX_POINTS,
+    REGULARITY_MIN_NIGHTS,
+    REGULARITY_NIGHTS,
     ComponentKey,
+    RegularityIndex,
     awakenings_points,
     circular_median,
     clock_difference,
@@ -274,3 +278,73 @@ class TestRegularity:
         tonight = simple_night(JUNE10, (23, 0), (7, 0))
         assert regularity(tonight, previous) is None
         assert regularity(Night(night=JUNE10), previous) is None
+
+
+# --------------------------------------------------------------------------- incremental
+
+
+def naive_regularity(night: Night, previous: Sequence[Night]) -> float | None:
+    """The rule as a plain scan over every night, in the order given."""
+    midpoint = sleep_midpoint(night)
+    if midpoint is None:
+        return None
+    earliest = night.night - timedelta(days=REGULARITY_NIGHTS)
+    earlier = [
+        m
+        for other in previous
+        if earliest <= other.night < night.night and (m := sleep_midpoint(other)) is not None
+    ]
+    if len(earlier) < REGULARITY_MIN_NIGHTS:
+        return None
+    centre = circular_median(earlier)
+    return None if centre is None else clock_difference(midpoint, centre)
+
+
+# Evenings around both 2026 DST starts; asleep from 17:00 to 05:00 for up to 14 hours
+# or still asleep (no midpoint), in two time zones or none.
+type Record = tuple[int, int, int, bool, str | None]
+RECORDS = st.tuples(
+    st.integers(0, 40),
+    st.integers(-360, 360),
+    st.integers(1, 14 * 60),
+    st.booleans(),
+    st.sampled_from(["Europe/Amsterdam", "America/New_York", None]),
+)
+
+
+def record_night(record: Record) -> Night:
+    offset, onset_minutes, length, woke, tz = record
+    key = date(2026, 2, 20) + timedelta(days=offset)
+    onset = datetime.combine(key, time(23), tzinfo=ZoneInfo(tz) if tz else UTC)
+    onset += timedelta(minutes=onset_minutes)
+    return Night(
+        night=key,
+        sleep_onset=onset,
+        wake_time=onset + timedelta(minutes=length) if woke else None,
+        total_sleep=float(length),
+        timezone=tz,
+    )
+
+
+@settings(max_examples=200)
+@given(st.lists(RECORDS, max_size=80), st.lists(RECORDS, max_size=5))
+def test_incremental_regularity_equals_the_naive_scan(
+    records: list[Record], probes: list[Record]
+) -> None:
+    """Nights arrive in any order and change (also losing their midpoint); the index keeps up."""
+    index = RegularityIndex()
+    latest: dict[date, Night] = {}
+    for record in records:
+        night = record_night(record)
+        index.update(night)
+        latest[night.night] = night
+    nights = [latest[key] for key in sorted(latest)]  # as NightAssembler.nights() gives them
+    bulk = RegularityIndex(nights)
+    for night in [*nights, *map(record_night, probes)]:
+        expected = naive_regularity(night, nights)
+        assert index.offset(night) == expected
+        assert bulk.offset(night) == expected
+        assert score_night(night, index) == score_night(night, nights)
+        assert score_night(night, index) == score_components(
+            total_sleep=night.total_sleep, midpoint_offset=expected
+        )
