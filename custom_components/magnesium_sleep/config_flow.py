@@ -51,9 +51,10 @@ from .const import (
     DOMAIN,
     IOM_COUNTRIES,
 )
+from .domain.clock import DEFAULT_DAY_STARTS_AT
 from .domain.doses import MAX_SINGLE_DOSE_MG
 from .domain.intake import AgeBand, Region, Sex, default_target_mg
-from .domain.profile import DEFAULT_DAY_STARTS_AT, AmountBasis, Product
+from .domain.profile import AmountBasis, Product
 from .domain.units import Form
 from .sleep_tracker import entity_facts
 from .state_adapter import ROLE_DOMAINS, EntityFacts, Role, detect_sources

@@ -21,7 +21,10 @@ The same rule names every evening in the domain:
 * a night's **span** (`sleep.window.span_of`): days start at the night window's
   start (default 18:00);
 * **night ↔ intake day**: night D (keyed by its evening's date) pairs with intake
-  day D, the doses of that evening ("the dose for tonight").
+  day D, the doses of that evening ("the dose for tonight"). Between the window
+  start and ``day_starts_at`` (18:00 to 04:00 by default) a moment's night key and
+  intake day are the same date; a dose at 05:00 counts to the new day, while sleep
+  starting then still belongs to the night before.
 
 **Durations** are elapsed time between aware instants, computed in UTC, never by
 subtracting wall clocks: 23:00 to 07:00 is 7 h on the spring-forward night and 9 h
@@ -33,6 +36,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import Final
+
+DEFAULT_DAY_STARTS_AT: Final = time(4, 0)
+"""When a new intake day starts unless the profile says otherwise."""
 
 _ONE_DAY: Final = timedelta(days=1)
 

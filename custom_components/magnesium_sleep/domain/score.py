@@ -17,9 +17,10 @@ never mixed in; it stays `Night.vendor_score`.
 **Regularity** is the distance in minutes between a night's sleep midpoint (on the
 local clock, so a DST night is not "irregular") and the circular median of the
 midpoints of the nights 1 to `REGULARITY_NIGHTS` evenings before it; fewer than
-`REGULARITY_MIN_NIGHTS` such nights give none. `regularity` scans any nights given;
-`RegularityIndex` keeps the midpoints sorted by night key, so scoring one night of a
-long history costs O(log N + k) instead of a scan of all N nights.
+`REGULARITY_MIN_NIGHTS` such nights give none. The median is taken in night order.
+`RegularityIndex` keeps the midpoints sorted by night key as nights change, so
+scoring one night of a long history costs O(log N + k), k <= 14, instead of a scan
+of all N nights; `regularity` and `score_night` also take plain nights.
 """
 
 from __future__ import annotations
@@ -87,11 +88,6 @@ class SleepScore:
     total: float
     components: tuple[Component, ...]
     available_points: float
-
-    @property
-    def earned_points(self) -> float:
-        """Points earned before rescaling."""
-        return sum(c.points for c in self.components)
 
     def component(self, key: ComponentKey) -> Component | None:
         """One component, None when its input was missing."""
@@ -220,7 +216,8 @@ def regularity(night: Night, previous: Iterable[Night]) -> float | None:
     """Minutes between this night's midpoint and the median of the previous 14 evenings.
 
     Previous nights count when their key lies 1 to 14 days before this one and they
-    have a midpoint; fewer than 3 such nights give None.
+    have a midpoint; fewer than 3 such nights give None. One night per key: of two
+    with the same key, the later one counts.
     """
     return RegularityIndex(previous).offset(night)
 

@@ -15,7 +15,11 @@ Missing fields that follow from others are then derived (time in bed, latency,
 onset, total sleep from stages, efficiency) and flagged measured=False with the
 fields they came from in `Provenance.inputs`. Values out of their plausible range
 are ignored (`_normalise`). Awake gaps longer than `AWAKENING_MIN_MINUTES` are
-awakenings. A new assembler built from stored nights gives the same nights.
+awakenings. Per channel one source's transitions are used (`source_priority`, so
+two bed sensors are never mixed); nights older than `keep_transitions_days` freeze;
+a vendor number that names no night lands on the night that ended most recently
+(`NightAssembler.infer_night`). A new assembler built from stored nights gives the
+same nights.
 """
 
 from __future__ import annotations

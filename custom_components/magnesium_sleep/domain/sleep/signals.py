@@ -1,9 +1,12 @@
 """The signals sources feed a night with, and the rules for a night entered by hand.
 
 Four kinds: in-bed and asleep transitions (`InBed`, `Asleep`, or Sleep as Android
-`SleepEvent`s mapped onto them by `sleep_event_transitions`), vendor values
-(`Summary`), and the `log_sleep` action (`ManualEntry`, checked by
-`validate_manual`).
+`SleepEvent`s mapped onto them by `sleep_event_transitions`, see `SleepEvent` for
+the table), vendor values (`Summary`), and the `log_sleep` action (`ManualEntry`).
+
+A manual night must be plausible (`validate_manual`): rating 1 to 5, no negative
+amounts, wake after bedtime, at most `MAX_NIGHT_HOURS`, the bedtime inside that
+night's window, nothing in the future, latency and WASO shorter than the night.
 """
 
 from __future__ import annotations
