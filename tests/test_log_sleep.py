@@ -159,6 +159,41 @@ async def test_correcting_a_night_replaces_it(
     assert (night_records(hass_storage, init_integration), states(hass)) == before
 
 
+@pytest.mark.freeze_time(MORNING)
+async def test_regularity_follows_earlier_nights_and_a_reload(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Three earlier nights give last night its regularity; corrections and reloads count."""
+
+    def regularity() -> dict[str, float]:
+        score = hass.states.get(SCORE)
+        assert score is not None
+        components: dict[str, dict[str, float]] = score.attributes["components"]
+        return components["regularity"]
+
+    for evening, morning in (("18", "19"), ("19", "20"), ("20", "21")):
+        await log_sleep(
+            hass, bedtime=f"2026-11-{evening} 23:10:00", wake_time=f"2026-11-{morning} 07:05:00"
+        )
+    # Midpoints 03:07:30 before, 03:17:30 last night (asleep at 23:30): 10 minutes off.
+    response = await log_sleep(hass, **ENTRY)
+    expected = {"points": 10.0, "max_points": 10.0, "value": 10.0}
+    assert response["score_components"]["regularity"] == expected
+    assert regularity() == expected
+
+    # Two evenings moved two hours later: the median is 05:07:30, 110 minutes off.
+    for morning in ("20", "21"):
+        await log_sleep(
+            hass, bedtime=f"2026-11-{morning} 01:10:00", wake_time=f"2026-11-{morning} 09:05:00"
+        )
+    expected = {"points": 1.1, "max_points": 10.0, "value": 110.0}
+    assert regularity() == expected
+
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert regularity() == expected
+
+
 @pytest.mark.parametrize(
     ("data", "night"),
     [

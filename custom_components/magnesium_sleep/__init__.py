@@ -14,10 +14,10 @@ from homeassistant.helpers.typing import ConfigType
 
 from .apple_health import async_register_webhook
 from .const import CONF_WEBHOOK_ID, DOMAIN
-from .domain.sources import Role
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .services import async_setup_services
 from .sleep_sources import source_issue_id
+from .state_adapter import Role
 from .storage import PartitionedHistory
 
 PLATFORMS: list[Platform] = [

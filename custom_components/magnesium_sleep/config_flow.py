@@ -22,8 +22,8 @@ from .const import (
     DOMAIN,
     IOM_COUNTRIES,
 )
+from .domain.clock import DEFAULT_DAY_STARTS_AT
 from .domain.intake import AgeBand, Region, Sex
-from .domain.profile import DEFAULT_DAY_STARTS_AT
 from .domain.units import Form
 from .options_flow import MagnesiumSleepOptionsFlow
 from .schemas import (

@@ -24,16 +24,8 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.ulid import ulid_now
 
 from .const import DOMAIN
-from .domain.doses import (
-    DayStatus,
-    Dose,
-    DoseLog,
-    DoseRejected,
-    build_dose,
-    day_start,
-    day_status,
-    intake_day,
-)
+from .domain.clock import day_start, intake_day
+from .domain.doses import DayStatus, Dose, DoseLog, DoseRejected, build_dose, day_status
 from .domain.profile import Profile
 from .domain.units import Unit
 from .publisher import Channel, Publisher

@@ -17,7 +17,6 @@ from .const import (
     CONF_WEBHOOK_ID,
     CONF_WEBHOOK_LOCAL_ONLY,
 )
-from .domain.sources import Role, detect_sources
 from .schemas import (
     APPLE_HEALTH_SCHEMA,
     PROFILE_OPTIONS_SCHEMA,
@@ -27,6 +26,7 @@ from .schemas import (
     target_placeholders,
 )
 from .sleep_sources import candidate_facts, enable_disabled
+from .state_adapter import Role, detect_sources
 
 
 class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):

@@ -12,7 +12,7 @@ from typing import Any
 from .domain.doses import DayStatus, Dose
 from .domain.profile import Profile
 from .domain.score import SleepScore
-from .domain.sleep import Night
+from .domain.sleep.night import Night
 
 
 def profile_payload(entry_id: str, profile: Profile, person: str | None) -> dict[str, Any]:

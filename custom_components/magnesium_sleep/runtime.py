@@ -32,7 +32,7 @@ from .const import (
     EVENT_DOSE_REMOVED,
     EVENT_NIGHT_UPDATED,
 )
-from .domain.doses import next_day_start
+from .domain.clock import next_day_start
 from .domain.intake import AgeBand, Region, Sex
 from .domain.profile import AmountBasis, Product, Profile
 from .domain.units import Form

@@ -40,8 +40,8 @@ from .const import (
 from .domain.doses import MAX_SINGLE_DOSE_MG
 from .domain.intake import AgeBand, Region, Sex, default_target_mg
 from .domain.profile import AmountBasis, Product
-from .domain.sources import ROLE_DOMAINS, Role
 from .domain.units import Form
+from .state_adapter import ROLE_DOMAINS, Role
 
 
 def _select(options: list[str], key: str) -> SelectSelector:

@@ -18,7 +18,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .domain.sleep import Field
+from .domain.sleep.night import Field
 from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
 from .payloads import last_dose_attributes, provenance_attributes, score_components_payload
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime

@@ -27,7 +27,8 @@ from .const import (
     SERVICE_LOG_SLEEP,
     SERVICE_REMOVE_DOSE,
 )
-from .domain.sleep import ManualEntry, span_of
+from .domain.sleep.signals import ManualEntry
+from .domain.sleep.window import span_of
 from .payloads import dose_payload, night_payload
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 

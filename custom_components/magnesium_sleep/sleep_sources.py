@@ -19,8 +19,8 @@ from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER
-from .domain.sleep import Signal
-from .domain.sources import EntityFacts, Role, signal_for
+from .domain.sleep.signals import Signal
+from .state_adapter import EntityFacts, Role, signal_for
 from .storage import PartitionedHistory
 
 SOURCE_DOMAINS: Final = ("binary_sensor", "event", "sensor")

@@ -26,24 +26,18 @@ from .const import (
     DOMAIN,
     STALE_NIGHT_DAYS,
 )
-from .domain.score import SleepScore, score_night
-from .domain.sleep import (
-    DEFAULT_WINDOW,
-    ManualEntry,
-    Night,
-    NightAssembler,
-    NightWindow,
-    Signal,
-    SleepRejected,
-    validate_manual,
-)
-from .domain.sources import DEFAULT_ASLEEP_THRESHOLD, Role
+from .domain.score import RegularityIndex, SleepScore, score_night
+from .domain.sleep.assembler import NightAssembler
+from .domain.sleep.night import Night
+from .domain.sleep.signals import ManualEntry, Signal, SleepRejected, validate_manual
+from .domain.sleep.window import DEFAULT_WINDOW, NightWindow
 from .publisher import Channel, Publisher
 from .sleep_sources import (
     SourceReader,
     async_check_source,
     async_clear_unused_issues,
 )
+from .state_adapter import DEFAULT_ASLEEP_THRESHOLD, Role
 from .storage import HistoryWriteError, PartitionedHistory
 
 
@@ -108,6 +102,8 @@ class SleepTracker:
         self._window = window_from_options(options)
         self._history = PartitionedHistory(hass, entry_id, "nights")
         self._assembler = NightAssembler(dt_util.get_default_time_zone(), self._window)
+        # Kept next to the assembler so a night's score needs no scan of all nights.
+        self._regularity = RegularityIndex()
         self._unsubscribe: list[CALLBACK_TYPE] = []
         # Nights whose durable write failed: written again with the next change.
         self._unsaved: set[date] = set()
@@ -127,6 +123,7 @@ class SleepTracker:
             nights,
             source_priority=list(self._sources),
         )
+        self._regularity = RegularityIndex(self._assembler.nights())
         await self._reader.async_load()
         if self._sources:
             self._unsubscribe.append(
@@ -180,6 +177,8 @@ class SleepTracker:
         now_before = (self._assembler.in_bed_now, self._assembler.asleep_now)
         changed_keys = {key for signal in signals if (key := self._assembler.feed(signal))}
         nights = [night for key in sorted(changed_keys) if (night := self._assembler.night(key))]
+        for night in nights:
+            self._regularity.update(night)
         unsaved = [
             n for key in sorted(self._unsaved - changed_keys) if (n := self._assembler.night(key))
         ]
@@ -225,7 +224,7 @@ class SleepTracker:
         """
         if night.total_sleep is None:
             return None
-        return score_night(night, self._assembler.nights())
+        return score_night(night, self._regularity)
 
     @callback
     def _async_source_changed(self, event: Event[EventStateChangedData]) -> None:

@@ -1,10 +1,9 @@
-"""Doses: validation, intake days across DST, the log's totals, streaks and averages."""
+"""Doses: validation, the log's totals, streaks and averages."""
 
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-import itertools
 import json
 import random
 from zoneinfo import ZoneInfo
@@ -12,6 +11,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings, strategies as st
 import pytest
 
+from custom_components.magnesium_sleep.domain.clock import day_start, intake_day
 from custom_components.magnesium_sleep.domain.doses import (
     FUTURE_TOLERANCE,
     MAX_BACKDATE,
@@ -21,10 +21,7 @@ from custom_components.magnesium_sleep.domain.doses import (
     DoseLog,
     DoseRejected,
     build_dose,
-    day_start,
     day_status,
-    intake_day,
-    next_day_start,
 )
 from custom_components.magnesium_sleep.domain.intake import AgeBand, Region, Sex
 from custom_components.magnesium_sleep.domain.profile import AmountBasis, Product, Profile
@@ -34,14 +31,6 @@ AMS = ZoneInfo("Europe/Amsterdam")
 NY = ZoneInfo("America/New_York")
 FOUR = time(4, 0)
 NOW = datetime(2026, 6, 15, 21, 0, tzinfo=AMS)
-# DST days in 2026: Amsterdam spring/autumn, New York spring/autumn.
-DST_DAYS = [
-    (AMS, date(2026, 3, 29)),
-    (AMS, date(2026, 10, 25)),
-    (NY, date(2026, 3, 8)),
-    (NY, date(2026, 11, 1)),
-]
-DAY_STARTS = [time(0, 0), time(1, 30), time(2, 0), time(2, 30), time(3, 0), FOUR, time(23, 30)]
 
 
 def make_profile(
@@ -373,151 +362,6 @@ def test_from_dict_missing_key() -> None:
         Dose.from_dict(data)
 
 
-# ----------------------------------------------------------------- intake days
-
-
-def test_half_past_midnight_counts_to_the_evening_before() -> None:
-    assert intake_day(datetime(2026, 6, 16, 0, 30, tzinfo=AMS), AMS, FOUR) == date(2026, 6, 15)
-    assert intake_day(datetime(2026, 6, 16, 3, 59, 59, tzinfo=AMS), AMS, FOUR) == date(2026, 6, 15)
-    assert intake_day(datetime(2026, 6, 16, 4, 0, tzinfo=AMS), AMS, FOUR) == date(2026, 6, 16)
-    # The moment's own offset does not matter, only the instant.
-    assert intake_day(datetime(2026, 6, 15, 22, 30, tzinfo=UTC), AMS, FOUR) == date(2026, 6, 15)
-    assert intake_day(datetime(2026, 6, 16, 0, 30, tzinfo=AMS), AMS, time(0)) == date(2026, 6, 16)
-
-
-def test_intake_day_requires_aware() -> None:
-    with pytest.raises(ValueError, match="aware"):
-        intake_day(datetime(2026, 1, 1), AMS, FOUR)
-
-
-def test_day_start_plain_days() -> None:
-    assert day_start(date(2026, 6, 15), AMS, FOUR) == datetime(2026, 6, 15, 2, 0, tzinfo=UTC)
-    assert day_start(date(2026, 1, 15), NY, FOUR) == datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
-    assert day_start(date(2026, 1, 15), AMS, time(4, tzinfo=NY)).tzinfo is UTC
-
-
-@pytest.mark.parametrize(
-    ("tz", "day", "starts_at", "local"),
-    [
-        # spring forward: the default 04:00 is after the gap and unaffected
-        (AMS, date(2026, 3, 29), FOUR, datetime(2026, 3, 29, 4, 0)),
-        (NY, date(2026, 3, 8), FOUR, datetime(2026, 3, 8, 4, 0)),
-        # nonexistent 02:30: the day starts at the transition (03:00 summer time)
-        (AMS, date(2026, 3, 29), time(2, 30), datetime(2026, 3, 29, 3, 0)),
-        (NY, date(2026, 3, 8), time(2, 30), datetime(2026, 3, 8, 3, 0)),
-        (AMS, date(2026, 3, 29), time(2, 0), datetime(2026, 3, 29, 3, 0)),
-    ],
-)
-def test_day_start_in_spring(tz: ZoneInfo, day: date, starts_at: time, local: datetime) -> None:
-    start = day_start(day, tz, starts_at)
-    assert start.tzinfo is UTC
-    assert start.astimezone(tz).replace(tzinfo=None) == local
-
-
-@pytest.mark.parametrize(
-    ("tz", "day", "starts_at", "utc"),
-    [
-        # ambiguous 02:30 (Amsterdam) / 01:30 (New York): the first occurrence (summer time)
-        (AMS, date(2026, 10, 25), time(2, 30), datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
-        (NY, date(2026, 11, 1), time(1, 30), datetime(2026, 11, 1, 5, 30, tzinfo=UTC)),
-        (AMS, date(2026, 10, 25), FOUR, datetime(2026, 10, 25, 3, 0, tzinfo=UTC)),
-    ],
-)
-def test_day_start_in_autumn(tz: ZoneInfo, day: date, starts_at: time, utc: datetime) -> None:
-    assert day_start(day, tz, starts_at) == utc
-
-
-def test_day_lengths_on_dst_days_with_default_start() -> None:
-    def length(tz: ZoneInfo, day: date) -> timedelta:
-        return day_start(day + timedelta(days=1), tz, FOUR) - day_start(day, tz, FOUR)
-
-    assert length(AMS, date(2026, 3, 29)) == timedelta(hours=24)  # 04:00 is after the change
-    assert length(AMS, date(2026, 3, 28)) == timedelta(hours=23)
-    assert length(AMS, date(2026, 10, 24)) == timedelta(hours=25)
-    assert length(NY, date(2026, 3, 7)) == timedelta(hours=23)
-    assert length(NY, date(2026, 10, 31)) == timedelta(hours=25)
-
-
-def test_no_backwards_step_inside_a_repeated_hour() -> None:
-    """With days starting at 01:30 in New York, the second 01:00-01:30 stays on Nov 1."""
-    first = datetime(2026, 11, 1, 5, 45, tzinfo=UTC)  # 01:45 EDT
-    second = datetime(2026, 11, 1, 6, 15, tzinfo=UTC)  # 01:15 EST, wall clock went back
-    assert second.astimezone(NY).time() < time(1, 30)
-    assert intake_day(first, NY, time(1, 30)) == date(2026, 11, 1)
-    assert intake_day(second, NY, time(1, 30)) == date(2026, 11, 1)
-
-
-def test_next_day_start() -> None:
-    now = datetime(2026, 6, 16, 0, 30, tzinfo=AMS)
-    assert next_day_start(now, AMS, FOUR) == datetime(2026, 6, 16, 4, 0, tzinfo=AMS)
-    assert next_day_start(datetime(2026, 6, 16, 4, 0, tzinfo=AMS), AMS, FOUR) == datetime(
-        2026, 6, 17, 4, 0, tzinfo=AMS
-    )
-    # across the autumn change the day is 25 hours long
-    evening = datetime(2026, 10, 24, 20, 0, tzinfo=AMS)
-    assert next_day_start(evening, AMS, FOUR) == datetime(2026, 10, 25, 3, 0, tzinfo=UTC)
-
-
-@pytest.mark.parametrize("starts_at", DAY_STARTS, ids=str)
-@pytest.mark.parametrize(("tz", "dst_day"), DST_DAYS, ids=str)
-def test_intake_day_sweep_over_dst(tz: ZoneInfo, dst_day: date, starts_at: time) -> None:
-    """Minute by minute over four days: monotonic, one change per day, exactly at day_start."""
-    first = dst_day - timedelta(days=2)
-    start = day_start(first, tz, starts_at)
-    days = [first + timedelta(days=i) for i in range(5)]
-    starts = [day_start(d, tz, starts_at) for d in days]
-    for earlier, later in itertools.pairwise(starts):
-        assert timedelta(hours=22) < later - earlier < timedelta(hours=26)
-    for d, s in zip(days, starts, strict=True):
-        assert intake_day(s, tz, starts_at) == d
-        assert intake_day(s - timedelta(microseconds=1), tz, starts_at) == d - timedelta(days=1)
-        local = s.astimezone(tz)
-        # The clock reads day_starts_at then, or the gap it fell into has just ended.
-        assert local.date() == d or starts_at == time(23, 30)
-        wall = datetime.combine(d, starts_at)
-        assert timedelta(0) <= local.replace(tzinfo=None) - wall <= timedelta(hours=1)
-    changes = []
-    previous = intake_day(start, tz, starts_at)
-    moment = start
-    while moment < starts[-1]:
-        moment += timedelta(minutes=1)
-        current = intake_day(moment, tz, starts_at)
-        assert current >= previous
-        if current != previous:
-            assert current == previous + timedelta(days=1)
-            changes.append(moment)
-        previous = current
-    assert changes == starts[1:]
-
-
-@settings(max_examples=300)
-@given(
-    tz=st.sampled_from([AMS, NY, ZoneInfo("Australia/Lord_Howe"), ZoneInfo("Pacific/Apia"), UTC]),
-    starts_at=st.times(),
-    a=st.integers(0, 3 * 365 * 86_400 * 10**6),
-    b=st.integers(0, 3 * 365 * 86_400 * 10**6),
-)
-def test_intake_day_is_monotonic_and_agrees_with_day_start(
-    tz: ZoneInfo, starts_at: time, a: int, b: int
-) -> None:
-    origin = datetime(2025, 1, 1, tzinfo=UTC)
-    early, late = sorted((origin + timedelta(microseconds=a), origin + timedelta(microseconds=b)))
-    day = intake_day(early, tz, starts_at)
-    assert day <= intake_day(late, tz, starts_at)
-    assert (
-        day_start(day, tz, starts_at) <= early < day_start(day + timedelta(days=1), tz, starts_at)
-    )
-    # Away from DST changes the rule is plain wall-clock comparison.
-    local = early.astimezone(tz)
-    if all(
-        (early + delta).astimezone(tz).utcoffset() == local.utcoffset()
-        for delta in (timedelta(hours=-27), timedelta(hours=27))
-    ):
-        expected = local.date() - timedelta(days=local.time() < starts_at)
-        assert day == expected
-    assert next_day_start(early, tz, starts_at) > early
-
-
 # ---------------------------------------------------------------------- DoseLog
 
 
@@ -549,7 +393,10 @@ def test_log_basics() -> None:
     assert log.day_total_ug(date(2026, 6, 17)) == 0
     assert log.day_dose_count(date(2026, 6, 15)) == 2
     assert log.days_with_doses() == [date(2026, 6, 15), date(2026, 6, 16)]
-    assert log.doses_on(date(2026, 6, 15)) == [a, b]
+    evening = date(2026, 6, 15)
+    assert log.between(
+        day_start(evening, AMS, FOUR), day_start(evening + timedelta(days=1), AMS, FOUR)
+    ) == [a, b]
     assert log.day_of(b) == date(2026, 6, 15)
     assert log.between(a.taken_at, c.taken_at) == [a, b]  # half-open
     assert log.between(local(2026, 6, 16, 0, 30), local(2026, 6, 17, 0)) == [b, c]
@@ -584,16 +431,13 @@ def test_same_instant_doses_are_ordered_by_id_and_removable() -> None:
     assert log.day_total_ug(date(2026, 6, 15)) == 200_000
 
 
-def test_reconfigure_moves_doses_between_days() -> None:
+def test_the_day_start_and_time_zone_decide_the_day() -> None:
     late = dose_at(local(2026, 6, 16, 0, 30))
-    log = DoseLog(AMS, FOUR, [late])
-    assert log.days_with_doses() == [date(2026, 6, 15)]
-    log.reconfigure(AMS, time(0, 0))
-    assert (log.tz, log.day_starts_at) == (AMS, time(0, 0))
-    assert log.days_with_doses() == [date(2026, 6, 16)]
-    log.reconfigure(NY, FOUR)  # 18:30 the previous evening in New York
-    assert log.days_with_doses() == [date(2026, 6, 15)]
-    assert log.day_total_ug(date(2026, 6, 15)) == late.elemental_ug
+    assert DoseLog(AMS, FOUR, [late]).days_with_doses() == [date(2026, 6, 15)]
+    assert DoseLog(AMS, time(0, 0), [late]).days_with_doses() == [date(2026, 6, 16)]
+    in_new_york = DoseLog(NY, FOUR, [late])  # 18:30 the previous evening in New York
+    assert in_new_york.days_with_doses() == [date(2026, 6, 15)]
+    assert in_new_york.day_total_ug(date(2026, 6, 15)) == late.elemental_ug
 
 
 def test_streak_examples() -> None:
@@ -751,7 +595,7 @@ def test_remembered_streak_matches_a_fresh_count(steps: list[tuple[str, int]]) -
         day = today - timedelta(days=back)
         if action == "add":
             log.add(dose_at(datetime.combine(day, time(22), AMS), dose_id=f"d{number}"))
-        elif action == "remove" and (on_day := log.doses_on(day)):
+        elif action == "remove" and (on_day := [dose for dose in log if log.day_of(dose) == day]):
             log.remove(on_day[0].dose_id)
         fresh = DoseLog(AMS, FOUR, list(log))
         assert log.streak(today) == fresh.streak(today)

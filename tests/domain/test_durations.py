@@ -1,4 +1,4 @@
-"""Tests for durations: state parsing and unit normalisation to minutes."""
+"""Tests for durations: unit normalisation to minutes."""
 
 from __future__ import annotations
 
@@ -7,50 +7,7 @@ import math
 from hypothesis import given, strategies as st
 import pytest
 
-from custom_components.magnesium_sleep.domain.durations import (
-    minutes_per_unit,
-    parse_duration,
-    parse_number,
-    to_minutes,
-)
-
-
-@pytest.mark.parametrize(
-    ("state", "expected"),
-    [
-        ("7.5", 7.5),
-        ("  42 ", 42.0),
-        ("-1", -1.0),
-        ("1e3", 1000.0),
-        ("0", 0.0),
-    ],
-)
-def test_parse_number_accepts_numbers(state: str, expected: float) -> None:
-    assert parse_number(state) == expected
-
-
-@pytest.mark.parametrize(
-    "state",
-    [
-        "",
-        "   ",
-        "unavailable",
-        "unknown",
-        "Unknown",
-        "none",
-        "null",
-        "abc",
-        "7,5",
-        "nan",
-        "NaN",
-        "inf",
-        "-inf",
-        "Infinity",
-        "1e999",
-    ],
-)
-def test_parse_number_rejects_non_numbers(state: str) -> None:
-    assert parse_number(state) is None
+from custom_components.magnesium_sleep.domain.durations import minutes_per_unit, to_minutes
 
 
 @pytest.mark.parametrize(
@@ -85,12 +42,6 @@ def test_to_minutes_unknown_unit(unit: str | None) -> None:
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 1e308])
 def test_to_minutes_non_finite(value: float) -> None:
     assert to_minutes(value, "d") is None
-
-
-def test_parse_duration() -> None:
-    assert parse_duration("7.5", "h") == 450.0
-    assert parse_duration("unavailable", "h") is None
-    assert parse_duration("7.5", None) is None
 
 
 @given(st.floats(min_value=0, max_value=1e6, allow_nan=False), st.sampled_from(["s", "min", "h"]))

@@ -22,12 +22,9 @@ from custom_components.magnesium_sleep.domain.health_export import (
     parse_export,
     parse_timestamp,
 )
-from custom_components.magnesium_sleep.domain.sleep import (
-    Field,
-    NightAssembler,
-    Provenance,
-    Summary,
-)
+from custom_components.magnesium_sleep.domain.sleep.assembler import NightAssembler
+from custom_components.magnesium_sleep.domain.sleep.night import Field, Provenance
+from custom_components.magnesium_sleep.domain.sleep.signals import Summary
 from custom_components.magnesium_sleep.domain.units import Unit
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -44,6 +41,11 @@ def load(name: str) -> dict[str, Any]:
 
 def at(day: int, hh: int, mm: int = 0, month: int = 9) -> datetime:
     return datetime(2024, month, day, hh, mm, tzinfo=PLUS10)
+
+
+def nights(batch: ExportBatch) -> tuple[date, ...]:
+    """The night keys the signals are for, oldest first."""
+    return tuple(sorted({s.signal.night for s in batch.signals if s.signal.night}))
 
 
 def values(batch: ExportBatch, night: date) -> dict[Field, object]:
@@ -104,7 +106,7 @@ def test_parse_timestamp_rejects(text: str) -> None:
 class TestAggregated:
     def test_values_and_night_keys(self) -> None:
         batch = parse_export(load("hae_sleep_aggregated.json"), tz=SYDNEY)
-        assert batch.nights == (SEP20, SEP21)  # filed under wake dates 21 and 22
+        assert nights(batch) == (SEP20, SEP21)  # filed under wake dates 21 and 22
         first = values(batch, SEP20)
         assert first == {
             Field.TOTAL_SLEEP: 435.0,
@@ -163,7 +165,7 @@ class TestAggregated:
 
     def test_without_tz_uses_the_offsets(self) -> None:
         batch = parse_export(load("hae_sleep_aggregated.json"))
-        assert batch.nights == (SEP20, SEP21)
+        assert nights(batch) == (SEP20, SEP21)
 
     def test_received_at(self) -> None:
         now = datetime(2024, 9, 21, 8, 0, tzinfo=UTC)
@@ -208,11 +210,11 @@ class TestAggregated:
             "data": {"metrics": [{"name": "sleep_analysis", "units": "hr", "data": [entry]}]}
         }
         batch = parse_export(payload, tz=SYDNEY)
-        assert batch.nights == (SEP20,)
+        assert nights(batch) == (SEP20,)
         no_date = {
             "data": {"metrics": [{"name": "sleep_analysis", "data": [dict(entry, date=None)]}]}
         }
-        assert parse_export(no_date).nights == (SEP20,)
+        assert nights(parse_export(no_date)) == (SEP20,)
 
     def test_entries_without_sleep_are_skipped(self) -> None:
         entries = [
@@ -265,7 +267,7 @@ class TestAggregated:
 class TestUnaggregated:
     def test_samples_to_night(self) -> None:
         batch = parse_export(load("hae_sleep_unaggregated.json"), tz=SYDNEY)
-        assert batch.nights == (SEP20,)  # the afternoon nap is dropped
+        assert nights(batch) == (SEP20,)  # the afternoon nap is dropped
         got = values(batch, SEP20)
         assert got == {
             Field.BEDTIME: at(20, 22, 40),
@@ -554,8 +556,7 @@ def test_empty_and_unknown_are_fine() -> None:
     assert parse_export(unknown) == ExportBatch()
 
 
-def test_batch_summaries() -> None:
+def test_every_signal_names_its_night_under_its_own_key() -> None:
     batch = parse_export(load("hae_sleep_aggregated.json"), tz=SYDNEY)
-    summaries = batch.summaries()
-    assert len(summaries) == len(batch.signals)
-    assert all(isinstance(s, Summary) for s in summaries)
+    assert all(isinstance(s.signal, Summary) and s.signal.night for s in batch.signals)
+    assert len({s.key for s in batch.signals}) == len(batch.signals)

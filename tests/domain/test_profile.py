@@ -4,13 +4,9 @@ from datetime import time
 from decimal import Decimal
 from fractions import Fraction
 
+from custom_components.magnesium_sleep.domain.clock import DEFAULT_DAY_STARTS_AT
 from custom_components.magnesium_sleep.domain.intake import AgeBand, Region, Sex
-from custom_components.magnesium_sleep.domain.profile import (
-    DEFAULT_DAY_STARTS_AT,
-    AmountBasis,
-    Product,
-    Profile,
-)
+from custom_components.magnesium_sleep.domain.profile import AmountBasis, Product, Profile
 from custom_components.magnesium_sleep.domain.units import Form
 
 

@@ -1,29 +1,39 @@
-"""Tests for the transparent sleep score."""
+"""Tests for the transparent sleep score and regularity."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 import pytest
 
 from custom_components.magnesium_sleep.domain.score import (
     MAX_POINTS,
+    REGULARITY_MIN_NIGHTS,
+    REGULARITY_NIGHTS,
     ComponentKey,
+    RegularityIndex,
     awakenings_points,
+    circular_median,
+    clock_difference,
     duration_points,
     efficiency_points,
     latency_points,
+    regularity,
     regularity_points,
     score_components,
     score_night,
+    sleep_midpoint,
     waso_points,
 )
-from custom_components.magnesium_sleep.domain.sleep import Night
+from custom_components.magnesium_sleep.domain.sleep.night import Night
 
 AMS = ZoneInfo("Europe/Amsterdam")
 EVENING = date(2026, 6, 10)
+JUNE10 = EVENING
+JUNE11 = date(2026, 6, 11)
 
 
 def night(
@@ -64,7 +74,7 @@ def test_worked_example() -> None:
     assert [round(c.points, 1) for c in score.components] == [35.0, 23.0, 13.3, 8.6, 3.3, 8.9]
     assert [c.value for c in score.components] == pytest.approx([450, 88, 20, 30, 2, 40])
     assert score.available_points == 100
-    assert score.earned_points == pytest.approx(92.127, abs=1e-3)
+    assert sum(c.points for c in score.components) == pytest.approx(92.127, abs=1e-3)
     regularity = score.component(ComponentKey.REGULARITY)
     assert regularity is not None
     assert regularity.max_points == 10
@@ -194,7 +204,7 @@ def test_total_bounds_and_rescaling(
     assert len(score.components) == len(given_inputs)
     assert score.available_points == pytest.approx(sum(c.max_points for c in score.components))
     assert score.total == pytest.approx(
-        100 * score.earned_points / score.available_points, abs=0.0501
+        100 * sum(c.points for c in score.components) / score.available_points, abs=0.0501
     )
     for component in score.components:
         assert 0 <= component.points <= component.max_points
@@ -208,3 +218,133 @@ def test_better_input_never_lowers_total(se_a: float, se_b: float, tst: float, s
     assert low is not None
     assert high is not None
     assert low.total <= high.total
+
+
+# --------------------------------------------------------------------------- regularity
+
+
+def local(day: date, hh: int, mm: int = 0) -> datetime:
+    return datetime.combine(day, time(hh, mm), tzinfo=AMS)
+
+
+def simple_night(day: date, onset: tuple[int, int], wake: tuple[int, int]) -> Night:
+    start = local(day, *onset) if onset[0] >= 12 else local(day + timedelta(days=1), *onset)
+    end = local(day + timedelta(days=1), *wake)
+    return Night(night=day, sleep_onset=start, wake_time=end, timezone="Europe/Amsterdam")
+
+
+class TestRegularity:
+    def test_midpoint_wraps_midnight(self) -> None:
+        night = simple_night(JUNE10, (22, 0), (1, 0))
+        assert sleep_midpoint(night) == 23 * 60 + 30
+        assert sleep_midpoint(Night(night=JUNE10)) is None
+
+    def test_midpoint_without_timezone_is_utc(self) -> None:
+        night = Night(
+            night=JUNE10,
+            bedtime=datetime(2026, 6, 10, 22, 0, tzinfo=UTC),
+            out_of_bed=datetime(2026, 6, 11, 6, 0, tzinfo=UTC),
+        )
+        assert sleep_midpoint(night) == 120
+
+    def test_clock_difference(self) -> None:
+        assert clock_difference(10, 1430) == 20
+        assert clock_difference(1430, 10) == 20
+        assert clock_difference(720, 0) == 720
+
+    def test_circular_median(self) -> None:
+        assert circular_median([]) is None
+        assert circular_median([1430, 10, 0]) == 0
+        assert circular_median([1420, 1430, 20]) == 1430
+        assert circular_median([0, 720]) is not None  # opposite times: no crash
+
+    def test_regularity_against_previous_two_weeks(self) -> None:
+        previous = [simple_night(JUNE10 - timedelta(days=d), (23, 0), (7, 0)) for d in range(1, 15)]
+        previous.append(simple_night(JUNE10 - timedelta(days=30), (12, 0), (20, 0)))  # too old
+        previous.append(simple_night(JUNE11, (12, 0), (20, 0)))  # later: ignored
+        tonight = simple_night(JUNE10, (0, 20), (7, 0))  # midpoint 03:40
+        assert regularity(tonight, previous) == pytest.approx(40)
+
+    def test_regularity_wraps_midnight(self) -> None:
+        previous = [
+            simple_night(JUNE10 - timedelta(days=d), (20, 0) if d % 2 else (21, 0), (4, 0))
+            for d in range(1, 5)
+        ]  # midpoints 00:00 and 00:30
+        tonight = simple_night(JUNE10, (19, 0), (4, 0))  # midpoint 23:30
+        assert regularity(tonight, previous) == pytest.approx(45)
+
+    def test_regularity_needs_three_nights(self) -> None:
+        previous = [simple_night(JUNE10 - timedelta(days=d), (23, 0), (7, 0)) for d in (1, 2)]
+        tonight = simple_night(JUNE10, (23, 0), (7, 0))
+        assert regularity(tonight, previous) is None
+        assert regularity(Night(night=JUNE10), previous) is None
+
+
+# --------------------------------------------------------------------------- incremental
+
+
+def naive_regularity(night: Night, previous: Sequence[Night]) -> float | None:
+    """The rule as a plain scan over every night, in the order given."""
+    midpoint = sleep_midpoint(night)
+    if midpoint is None:
+        return None
+    earliest = night.night - timedelta(days=REGULARITY_NIGHTS)
+    earlier = [
+        m
+        for other in previous
+        if earliest <= other.night < night.night and (m := sleep_midpoint(other)) is not None
+    ]
+    if len(earlier) < REGULARITY_MIN_NIGHTS:
+        return None
+    centre = circular_median(earlier)
+    return None if centre is None else clock_difference(midpoint, centre)
+
+
+# Evenings around both 2026 DST starts; asleep from 17:00 to 05:00 for up to 14 hours
+# or still asleep (no midpoint), in two time zones or none.
+type Record = tuple[int, int, int, bool, str | None]
+RECORDS = st.tuples(
+    st.integers(0, 40),
+    st.integers(-360, 360),
+    st.integers(1, 14 * 60),
+    st.booleans(),
+    st.sampled_from(["Europe/Amsterdam", "America/New_York", None]),
+)
+
+
+def record_night(record: Record) -> Night:
+    offset, onset_minutes, length, woke, tz = record
+    key = date(2026, 2, 20) + timedelta(days=offset)
+    onset = datetime.combine(key, time(23), tzinfo=ZoneInfo(tz) if tz else UTC)
+    onset += timedelta(minutes=onset_minutes)
+    return Night(
+        night=key,
+        sleep_onset=onset,
+        wake_time=onset + timedelta(minutes=length) if woke else None,
+        total_sleep=float(length),
+        timezone=tz,
+    )
+
+
+@settings(max_examples=200)
+@given(st.lists(RECORDS, max_size=80), st.lists(RECORDS, max_size=5))
+def test_incremental_regularity_equals_the_naive_scan(
+    records: list[Record], probes: list[Record]
+) -> None:
+    """Nights arrive in any order and change (also losing their midpoint); the index keeps up."""
+    index = RegularityIndex()
+    latest: dict[date, Night] = {}
+    for record in records:
+        night = record_night(record)
+        index.update(night)
+        latest[night.night] = night
+    nights = [latest[key] for key in sorted(latest)]  # as NightAssembler.nights() gives them
+    bulk = RegularityIndex(nights)
+    for night in [*nights, *map(record_night, probes)]:
+        expected = naive_regularity(night, nights)
+        assert index.offset(night) == expected
+        assert bulk.offset(night) == expected
+        assert score_night(night, index) == score_night(night, nights)
+        assert score_night(night, index) == score_components(
+            total_sleep=night.total_sleep, midpoint_offset=expected
+        )

@@ -12,33 +12,32 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
-from custom_components.magnesium_sleep.domain.sleep import (
-    DEFAULT_WINDOW,
+from custom_components.magnesium_sleep.domain.clock import minutes_between
+from custom_components.magnesium_sleep.domain.score import sleep_midpoint
+from custom_components.magnesium_sleep.domain.sleep.assembler import NightAssembler
+from custom_components.magnesium_sleep.domain.sleep.night import (
     MANUAL,
-    Asleep,
     Channel,
     Field,
+    Night,
+    Provenance,
+    Stage,
+    Transition,
+)
+from custom_components.magnesium_sleep.domain.sleep.signals import (
+    Asleep,
     InBed,
     ManualEntry,
-    Night,
-    NightAssembler,
-    NightWindow,
-    Provenance,
     Signal,
     SleepEvent,
     SleepRejected,
-    Stage,
     Summary,
-    Transition,
-    assemble,
-    circular_median,
-    clock_difference,
-    derived_fields,
-    minutes_between,
-    night_of,
-    regularity,
     sleep_event_transitions,
-    sleep_midpoint,
+)
+from custom_components.magnesium_sleep.domain.sleep.window import (
+    DEFAULT_WINDOW,
+    NightWindow,
+    night_of,
     span_of,
     window_bounds,
 )
@@ -185,7 +184,8 @@ class TestFullNight:
         assert efficiency.source == f"{BED}+{TRACKER}"
         assert night.provenance[Field.TIME_IN_BED].inputs == (Field.BEDTIME, Field.OUT_OF_BED)
         assert night.provenance[Field.TOTAL_SLEEP].inputs == ()
-        assert derived_fields(night) == frozenset(night.values())
+        derived = {fld for fld, prov in night.provenance.items() if not prov.measured}
+        assert derived == set(night.values())
         assert night.provenance[Field.BEDTIME].received_at == local(JUNE11, 6, 50)
 
     def test_feed_returns_changed_night(self) -> None:
@@ -205,7 +205,7 @@ class TestFullNight:
         assert assembler.in_bed_now is True
         assert assembler.asleep_now is True
         assert assembler.last_complete() is None
-        assert assembler.latest() == night
+        assert assembler.nights() == (night,)
 
     def test_asleep_clipped_to_in_bed_span(self) -> None:
         # The tracker says asleep from 22:30, the bed sensor only from 23:00.
@@ -657,7 +657,6 @@ class TestNapsAndOrder:
         assert assembler.feed(Asleep(local(JUNE11, 15, 0), False, TRACKER)) is None
         assert assembler.feed(InBed(local(JUNE11, 15, 5), False, BED)) is None
         assert assembler.nights() == ()
-        assert assembler.latest() is None
         assert assembler.in_bed_now is False  # the person's state is still tracked
 
     def test_nap_after_a_night_does_not_change_it(self) -> None:
@@ -906,21 +905,10 @@ class TestStorage:
         assert night.transitions == ()
         assert night.values() == old[0].values()
 
-    def test_remove(self) -> None:
-        assembler = fed(full_night_signals())
-        assert assembler.remove(JUNE10)
-        assert not assembler.remove(JUNE10)
-        assert assembler.nights() == ()
-
-    def test_assemble_helper(self) -> None:
-        nights = assemble(full_night_signals(), AMS, DEFAULT_WINDOW)
-        assert [n.night for n in nights] == [JUNE10]
-
-    def test_latest_and_last_complete(self) -> None:
+    def test_open_night_and_last_complete(self) -> None:
         assembler = fed([*full_night_signals(), *full_night_signals(JUNE11)[:2]])
-        latest = assembler.latest()
+        latest = assembler.nights()[-1]
         complete = assembler.last_complete()
-        assert latest is not None
         assert complete is not None
         assert latest.night == JUNE11
         assert complete.night == JUNE10
@@ -959,62 +947,6 @@ class TestStorage:
         ended = assembler.last_complete(local(JUNE11, 12, 0))
         assert ended is not None
         assert (ended.bedtime, ended.time_in_bed) == (local(JUNE10, 22, 30), 480)
-
-
-# --------------------------------------------------------------------------- regularity
-
-
-def simple_night(day: date, onset: tuple[int, int], wake: tuple[int, int]) -> Night:
-    start = local(day, *onset) if onset[0] >= 12 else local(day + timedelta(days=1), *onset)
-    end = local(day + timedelta(days=1), *wake)
-    return Night(night=day, sleep_onset=start, wake_time=end, timezone="Europe/Amsterdam")
-
-
-class TestRegularity:
-    def test_midpoint_wraps_midnight(self) -> None:
-        night = simple_night(JUNE10, (22, 0), (1, 0))
-        assert sleep_midpoint(night) == 23 * 60 + 30
-        assert sleep_midpoint(Night(night=JUNE10)) is None
-
-    def test_midpoint_without_timezone_is_utc(self) -> None:
-        night = Night(
-            night=JUNE10,
-            bedtime=datetime(2026, 6, 10, 22, 0, tzinfo=UTC),
-            out_of_bed=datetime(2026, 6, 11, 6, 0, tzinfo=UTC),
-        )
-        assert sleep_midpoint(night) == 120
-
-    def test_clock_difference(self) -> None:
-        assert clock_difference(10, 1430) == 20
-        assert clock_difference(1430, 10) == 20
-        assert clock_difference(720, 0) == 720
-
-    def test_circular_median(self) -> None:
-        assert circular_median([]) is None
-        assert circular_median([1430, 10, 0]) == 0
-        assert circular_median([1420, 1430, 20]) == 1430
-        assert circular_median([0, 720]) is not None  # opposite times: no crash
-
-    def test_regularity_against_previous_two_weeks(self) -> None:
-        previous = [simple_night(JUNE10 - timedelta(days=d), (23, 0), (7, 0)) for d in range(1, 15)]
-        previous.append(simple_night(JUNE10 - timedelta(days=30), (12, 0), (20, 0)))  # too old
-        previous.append(simple_night(JUNE11, (12, 0), (20, 0)))  # later: ignored
-        tonight = simple_night(JUNE10, (0, 20), (7, 0))  # midpoint 03:40
-        assert regularity(tonight, previous) == pytest.approx(40)
-
-    def test_regularity_wraps_midnight(self) -> None:
-        previous = [
-            simple_night(JUNE10 - timedelta(days=d), (20, 0) if d % 2 else (21, 0), (4, 0))
-            for d in range(1, 5)
-        ]  # midpoints 00:00 and 00:30
-        tonight = simple_night(JUNE10, (19, 0), (4, 0))  # midpoint 23:30
-        assert regularity(tonight, previous) == pytest.approx(45)
-
-    def test_regularity_needs_three_nights(self) -> None:
-        previous = [simple_night(JUNE10 - timedelta(days=d), (23, 0), (7, 0)) for d in (1, 2)]
-        tonight = simple_night(JUNE10, (23, 0), (7, 0))
-        assert regularity(tonight, previous) is None
-        assert regularity(Night(night=JUNE10), previous) is None
 
 
 # --------------------------------------------------------------------------- properties

@@ -1,22 +1,16 @@
-"""Doses: validation, the intake day a dose counts to, and the in-memory dose log.
+"""Doses: validation, the in-memory dose log, and per-day totals, averages and streaks.
 
-Amounts are kept exact: a dose stores its elemental magnesium as whole micrograms
-(rounded half-even once, from the exact fraction), so every total is a sum of ints.
+Rules here:
 
-**Intake days.** A dose counts to the local date on which the day began, where a
-day begins at the wall-clock time ``day_starts_at`` (default 04:00): a dose at
-00:30 counts to the evening before. :func:`day_start` resolves that wall-clock
-time to an instant:
-
-* normal: the instant the local clock reads ``day_starts_at``;
-* ambiguous (the clock reads it twice when DST ends): the *first* time it does;
-* nonexistent (skipped when DST starts): the transition itself, i.e. the first
-  instant the clock reads ``day_starts_at`` or later (02:30 on a 02:00→03:00
-  night resolves to 03:00 summer time).
-
-:func:`intake_day` is defined as the last day whose start is at or before the
-moment, so it never runs backwards, even when ``day_starts_at`` falls inside a
-repeated hour.
+* what a dose may be (`build_dose`): amount or servings, known unit and form, at most
+  `MAX_SINGLE_DOSE_MG` elemental, dated at most `FUTURE_TOLERANCE` ahead and
+  `MAX_BACKDATE` back;
+* amounts are exact: a dose stores its elemental magnesium as whole micrograms
+  (rounded half-even once, from the exact fraction), so every total is a sum of ints;
+* a dose counts to its intake day, by the clock rule (`clock.intake_day`, days start
+  at the profile's ``day_starts_at``; a dose at 00:30 counts to the evening before);
+* a streak is not broken until the day is over; an average counts days without
+  doses as zero; every dose is supplemental, so it counts toward the upper limit.
 """
 
 from __future__ import annotations
@@ -27,10 +21,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from fractions import Fraction
-from functools import lru_cache
 import math
 from typing import Any, Final
 
+from .clock import intake_day
 from .profile import AmountBasis, Profile
 from .units import Form, Unit, to_elemental_mg
 
@@ -292,67 +286,6 @@ def _elemental_ug(quantity: Decimal, unit: Unit, form: Form) -> int:
     return elemental_ug
 
 
-# ------------------------------------------------------------------ intake days
-
-
-def _naive_time(value: time) -> time:
-    return value.replace(tzinfo=None, fold=0)
-
-
-def _wall(moment: datetime, tz: tzinfo) -> datetime:
-    return moment.astimezone(tz).replace(tzinfo=None, fold=0)
-
-
-@lru_cache(maxsize=4096)
-def _day_start_utc(day: date, tz: tzinfo, day_starts_at: time) -> datetime:
-    """First instant at which the local clock reads `day` `day_starts_at` or later."""
-    wall = datetime.combine(day, day_starts_at)
-    candidates = [wall.replace(tzinfo=tz, fold=fold).astimezone(UTC) for fold in (0, 1)]
-    existing = [utc for utc in candidates if _wall(utc, tz) == wall]
-    if existing:
-        return min(existing)  # ambiguous: the first time the clock shows it
-    # Nonexistent (a gap): the wall clock is below `wall` at the earlier candidate
-    # and above it at the later one; bisect for the transition, to the microsecond.
-    lo, hi = min(candidates), max(candidates)
-    span = (hi - lo) // timedelta(microseconds=1)
-    low, high = 0, span
-    while high - low > 1:
-        mid = (low + high) // 2
-        if _wall(lo + timedelta(microseconds=mid), tz) >= wall:
-            high = mid
-        else:
-            low = mid
-    return lo + timedelta(microseconds=high)
-
-
-def day_start(day: date, tz: tzinfo, day_starts_at: time) -> datetime:
-    """Aware UTC instant at which intake day `day` begins (see the module docstring)."""
-    return _day_start_utc(day, tz, _naive_time(day_starts_at))
-
-
-def intake_day(moment: datetime, tz: tzinfo, day_starts_at: time) -> date:
-    """Return the intake day `moment` counts to: the last day starting at or before it."""
-    if moment.utcoffset() is None:
-        raise ValueError("moment must be timezone-aware")
-    starts_at = _naive_time(day_starts_at)
-    wall = _wall(moment, tz)
-    day = wall.date()
-    if wall.time() < starts_at:
-        day -= _ONE_DAY
-    # Wall-clock comparison is exact except inside a repeated or skipped hour;
-    # reconcile with day_start so the result never runs backwards.
-    while _day_start_utc(day + _ONE_DAY, tz, starts_at) <= moment:
-        day += _ONE_DAY
-    while _day_start_utc(day, tz, starts_at) > moment:  # pragma: no cover - defensive
-        day -= _ONE_DAY
-    return day
-
-
-def next_day_start(now: datetime, tz: tzinfo, day_starts_at: time) -> datetime:
-    """When the intake day containing `now` ends (always later than `now`)."""
-    return day_start(intake_day(now, tz, day_starts_at) + _ONE_DAY, tz, day_starts_at)
-
-
 # ---------------------------------------------------------------------- the log
 
 
@@ -363,14 +296,15 @@ def _order(dose: Dose) -> tuple[datetime, str]:
 class DoseLog:
     """All doses of one profile, sorted by `taken_at`, with a per-day index.
 
-    Adding in chronological order (the usual case) is amortised O(1); a backdated
+    The time zone and day start are fixed: a profile whose settings change builds a
+    new log. Adding in chronological order (the usual case) is amortised O(1); a backdated
     dose is a bisect plus a list insert. Day totals are ints in micrograms.
     """
 
     def __init__(self, tz: tzinfo, day_starts_at: time, doses: Iterable[Dose] = ()) -> None:
         """Create the log in `tz`, days starting at `day_starts_at`, holding `doses`."""
         self._tz = tz
-        self._day_starts_at = _naive_time(day_starts_at)
+        self._day_starts_at = day_starts_at
         self._doses: list[Dose] = []
         self._by_id: dict[str, Dose] = {}
         self._by_external: dict[str, Dose] = {}
@@ -384,16 +318,6 @@ class DoseLog:
         for dose in doses:
             self._index(dose)
         self._doses = sorted(self._by_id.values(), key=_order)
-
-    @property
-    def tz(self) -> tzinfo:
-        """The time zone days are counted in."""
-        return self._tz
-
-    @property
-    def day_starts_at(self) -> time:
-        """Local wall-clock time at which an intake day begins."""
-        return self._day_starts_at
 
     def __len__(self) -> int:
         """Return the number of doses."""
@@ -472,13 +396,6 @@ class DoseLog:
         hi = bisect_left(self._doses, (end, ""), key=_order)
         return self._doses[lo:hi]
 
-    def doses_on(self, day: date) -> list[Dose]:
-        """Doses counting to intake day `day`, in order."""
-        return self.between(
-            day_start(day, self._tz, self._day_starts_at),
-            day_start(day + _ONE_DAY, self._tz, self._day_starts_at),
-        )
-
     def day_total_ug(self, day: date) -> int:
         """Elemental micrograms counted to intake day `day`."""
         return self._day_ug.get(day, 0)
@@ -514,18 +431,6 @@ class DoseLog:
                 day -= _ONE_DAY
             self._run_before = (today, run)
         return self._run_before[1] + (today in self._day_count)
-
-    def reconfigure(self, tz: tzinfo, day_starts_at: time) -> None:
-        """Change the time zone or day start and rebuild the day index."""
-        self._tz = tz
-        self._day_starts_at = _naive_time(day_starts_at)
-        self._day_ug = {}
-        self._day_count = {}
-        self._run_before = None
-        for dose in self._doses:
-            day = self.day_of(dose)
-            self._day_ug[day] = self._day_ug.get(day, 0) + dose.elemental_ug
-            self._day_count[day] = self._day_count.get(day, 0) + 1
 
 
 # ------------------------------------------------------------------- day status

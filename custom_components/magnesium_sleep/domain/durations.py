@@ -1,4 +1,4 @@
-"""Numbers and durations as sleep sources report them, normalised to minutes.
+"""Durations as sleep sources report them, normalised to minutes.
 
 Sources report durations in five units (Withings s, Fitbit/Garmin/Health Connect
 min, Oura/SleepIQ h, the Android sleep segment ms, Health Auto Export "hr"). Every
@@ -38,24 +38,6 @@ _MINUTES_PER_UNIT: Final[dict[str, float]] = {
     "days": 1_440.0,
 }
 
-_NOT_A_NUMBER: Final = frozenset({"", "unavailable", "unknown", "none", "null"})
-
-
-def parse_number(state: str) -> float | None:
-    """Parse a state string into a finite float.
-
-    None for "unavailable", "unknown", "", anything non-numeric, and nan/inf
-    (Python's float() accepts those spellings, a sensor state must not).
-    """
-    text = state.strip()
-    if text.casefold() in _NOT_A_NUMBER:
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
 
 def minutes_per_unit(unit: str | None) -> float | None:
     """Minutes in one `unit` (case and surrounding space ignored), None if unknown."""
@@ -75,9 +57,3 @@ def to_minutes(value: float, unit: str | None) -> float | None:
         return None
     minutes = value * factor
     return minutes if math.isfinite(minutes) else None
-
-
-def parse_duration(state: str, unit: str | None) -> float | None:
-    """Parse a duration sensor's state and unit into minutes (None when either is bad)."""
-    number = parse_number(state)
-    return None if number is None else to_minutes(number, unit)

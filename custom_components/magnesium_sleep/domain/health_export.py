@@ -51,17 +51,10 @@ from typing import Any, Final
 import unicodedata
 
 from .durations import minutes_per_unit
-from .sleep import (
-    DEFAULT_WINDOW,
-    Asleep,
-    Field,
-    InBed,
-    NightAssembler,
-    NightWindow,
-    Stage,
-    Summary,
-    night_of,
-)
+from .sleep.assembler import NightAssembler
+from .sleep.night import Field, Stage
+from .sleep.signals import Asleep, InBed, Summary
+from .sleep.window import DEFAULT_WINDOW, NightWindow, night_of
 from .units import Unit
 
 SOURCE: Final = "apple_health"
@@ -157,15 +150,6 @@ class ExportBatch:
     signals: tuple[ExportedSignal, ...] = ()
     medications: tuple[MedicationIntake, ...] = ()
     skipped: int = 0
-
-    @property
-    def nights(self) -> tuple[date, ...]:
-        """The night keys the signals are for, oldest first."""
-        return tuple(sorted({s.signal.night for s in self.signals if s.signal.night}))
-
-    def summaries(self) -> tuple[Summary, ...]:
-        """The signals without their keys."""
-        return tuple(s.signal for s in self.signals)
 
 
 # --------------------------------------------------------------------------- parsing helpers

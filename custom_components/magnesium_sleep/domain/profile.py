@@ -1,4 +1,10 @@
-"""A person's profile: who they are for the intake tables, and what they take."""
+"""A person's profile: who they are for the intake tables, what they take, when days start.
+
+The suggested target and the supplemental upper limit come from the intake tables
+(`intake`) for the person's region, age band and sex; the target is theirs to edit.
+A product's serving becomes elemental magnesium by `units`; an amount given as
+elemental is taken as is.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,9 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from .clock import DEFAULT_DAY_STARTS_AT
 from .intake import AgeBand, Region, Sex, default_target_mg, upper_limit_mg
 from .units import Form, Unit, to_elemental_mg
-
-DEFAULT_DAY_STARTS_AT = time(4, 0)
 
 
 class AmountBasis(StrEnum):

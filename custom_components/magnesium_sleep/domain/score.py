@@ -1,4 +1,4 @@
-"""The transparent 0-100 sleep score (domain reference section 6).
+"""The transparent 0-100 sleep score and sleep regularity (domain reference section 6).
 
 | Component | Points | Formula (ratio clipped to 0..1) |
 |---|---|---|
@@ -13,16 +13,37 @@ A missing input drops its component and the total is rescaled to the points that
 are available: total = 100 x earned / available. The weights are design choices,
 not norms, so every component is kept next to the total. The vendor's own score is
 never mixed in; it stays `Night.vendor_score`.
+
+**Regularity** is the distance in minutes between a night's sleep midpoint (on the
+local clock, so a DST night is not "irregular") and the circular median of the
+midpoints of the nights 1 to `REGULARITY_NIGHTS` evenings before it; fewer than
+`REGULARITY_MIN_NIGHTS` such nights give none. The median is taken in night order.
+`RegularityIndex` keeps the midpoints sorted by night key as nights change, so
+scoring one night of a long history costs O(log N + k), k <= 14, instead of a scan
+of all N nights; `regularity` and `score_night` also take plain nights.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
+import math
+import statistics
 from typing import Final
+from zoneinfo import ZoneInfo
 
-from .sleep import Night, regularity
+from .sleep.night import Night
+
+REGULARITY_NIGHTS: Final = 14
+"""How many previous evenings the regularity median looks back over."""
+
+REGULARITY_MIN_NIGHTS: Final = 3
+"""Fewer previous nights with a midpoint than this give no regularity."""
+
+_MINUTES_PER_DAY: Final = 1440.0
 
 
 class ComponentKey(StrEnum):
@@ -67,11 +88,6 @@ class SleepScore:
     total: float
     components: tuple[Component, ...]
     available_points: float
-
-    @property
-    def earned_points(self) -> float:
-        """Points earned before rescaling."""
-        return sum(c.points for c in self.components)
 
     def component(self, key: ComponentKey) -> Component | None:
         """One component, None when its input was missing."""
@@ -146,17 +162,139 @@ def score_components(
     return SleepScore(round(100 * earned / available, 1), components, available)
 
 
-def score_night(night: Night, previous: Sequence[Night] = ()) -> SleepScore | None:
+# --------------------------------------------------------------------------- regularity
+
+
+def _clock_minutes(moment: datetime, tz: tzinfo) -> float:
+    local = moment.astimezone(tz)
+    return local.hour * 60 + local.minute + local.second / 60 + local.microsecond / 60e6
+
+
+def _night_tz(night: Night) -> tzinfo:
+    return ZoneInfo(night.timezone) if night.timezone else UTC
+
+
+def sleep_midpoint(night: Night) -> float | None:
+    """Local clock midpoint of sleep in minutes after midnight, [0, 1440).
+
+    Onset to wake (bedtime / out of bed when those are missing), taken on the clock
+    (halfway between the two clock readings), so a DST night is not "irregular":
+    23:00 to 07:00 has its midpoint at 03:00 whether the night lasted 7, 8 or 9 h.
+    """
+    start = night.sleep_onset or night.bedtime
+    end = night.wake_time or night.out_of_bed
+    if start is None or end is None or end <= start:
+        return None
+    tz = _night_tz(night)
+    onset = _clock_minutes(start, tz)
+    span = (_clock_minutes(end, tz) - onset) % _MINUTES_PER_DAY
+    return (onset + span / 2) % _MINUTES_PER_DAY
+
+
+def clock_difference(a: float, b: float) -> float:
+    """Shortest distance in minutes between two clock times (handles midnight wrap)."""
+    diff = (a - b) % _MINUTES_PER_DAY
+    return min(diff, _MINUTES_PER_DAY - diff)
+
+
+def circular_median(clock_minutes: Sequence[float]) -> float | None:
+    """Median of clock times: unwrapped around their circular mean, then the usual median."""
+    if not clock_minutes:
+        return None
+    angles = [m / _MINUTES_PER_DAY * 2 * math.pi for m in clock_minutes]
+    x = sum(math.cos(a) for a in angles)
+    y = sum(math.sin(a) for a in angles)
+    if math.hypot(x, y) < 1e-9:
+        centre = clock_minutes[0]
+    else:
+        centre = (math.atan2(y, x) / (2 * math.pi) * _MINUTES_PER_DAY) % _MINUTES_PER_DAY
+    unwrapped = [centre + ((m - centre + 720) % _MINUTES_PER_DAY) - 720 for m in clock_minutes]
+    return statistics.median(unwrapped) % _MINUTES_PER_DAY
+
+
+def regularity(night: Night, previous: Iterable[Night]) -> float | None:
+    """Minutes between this night's midpoint and the median of the previous 14 evenings.
+
+    Previous nights count when their key lies 1 to 14 days before this one and they
+    have a midpoint; fewer than 3 such nights give None. One night per key: of two
+    with the same key, the later one counts.
+    """
+    return RegularityIndex(previous).offset(night)
+
+
+class RegularityIndex:
+    """The sleep midpoints of a person's nights, sorted by night key, kept as nights change.
+
+    `offset` is `regularity` against the nights the index holds: two bisects and the
+    median of at most `REGULARITY_NIGHTS` midpoints, O(log N + k). `update` is a dict
+    write plus, for a night gaining or losing its midpoint, a bisect and a list
+    insert or delete (an append for the newest night).
+    """
+
+    def __init__(self, nights: Iterable[Night] = ()) -> None:
+        """Index the midpoints of `nights` (one per key; a later one replaces)."""
+        self._midpoints: dict[date, float] = {}
+        for night in nights:
+            if (midpoint := sleep_midpoint(night)) is not None:
+                self._midpoints[night.night] = midpoint
+            else:
+                self._midpoints.pop(night.night, None)
+        self._keys = sorted(self._midpoints)
+
+    def update(self, night: Night) -> None:
+        """Take a night's current record; a night without a midpoint leaves the index."""
+        key = night.night
+        midpoint = sleep_midpoint(night)
+        if midpoint is None:
+            if self._midpoints.pop(key, None) is not None:
+                del self._keys[bisect_left(self._keys, key)]
+            return
+        if key not in self._midpoints:
+            if self._keys and key < self._keys[-1]:
+                self._keys.insert(bisect_left(self._keys, key), key)
+            else:
+                self._keys.append(key)
+        self._midpoints[key] = midpoint
+
+    def offset(self, night: Night) -> float | None:
+        """Minutes between `night`'s midpoint and the median of the indexed evenings before it.
+
+        Nights 1 to `REGULARITY_NIGHTS` evenings before `night` count; fewer than
+        `REGULARITY_MIN_NIGHTS` of them, or no midpoint of its own, give None.
+        """
+        midpoint = sleep_midpoint(night)
+        if midpoint is None:
+            return None
+        first = bisect_left(self._keys, night.night - timedelta(days=REGULARITY_NIGHTS))
+        end = bisect_left(self._keys, night.night, lo=first)
+        if end - first < REGULARITY_MIN_NIGHTS:
+            return None
+        centre = circular_median([self._midpoints[key] for key in self._keys[first:end]])
+        return None if centre is None else clock_difference(midpoint, centre)
+
+
+# --------------------------------------------------------------------------- the score
+
+
+def score_night(
+    night: Night, previous: Iterable[Night] | RegularityIndex = ()
+) -> SleepScore | None:
     """Score a night; `previous` supplies the nights for the regularity median.
 
     `previous` may hold any nights (e.g. all of them): only those 1 to 14 evenings
-    before this one count.
+    before this one count. Given as a `RegularityIndex` they are not scanned: the
+    score costs O(log N + k).
     """
+    offset = (
+        previous.offset(night)
+        if isinstance(previous, RegularityIndex)
+        else regularity(night, previous)
+    )
     return score_components(
         total_sleep=night.total_sleep,
         efficiency=night.efficiency,
         latency=night.latency,
         waso=night.waso,
         awakenings=night.awakenings,
-        midpoint_offset=regularity(night, previous),
+        midpoint_offset=offset,
     )

@@ -1,22 +1,8 @@
-"""One nightly sleep record per evening, assembled from whatever a person's sources give.
+"""Assembling nights: one record per evening from whatever a person's sources give.
 
-Vocabulary (domain reference section 6):
-
-- The **night key** is the local date of the evening the night starts on.
-- The **night window** (default 18:00 to 12:00 local) is when a night's sleep may
-  start. An in-bed or asleep interval that *starts* outside it is a nap and is
-  ignored. The **span** of night N runs from N's window start to N+1's window start;
-  the part after the window end is the night's *tail*, where the last intervals may
-  still close (waking at 12:30 closes the night, a 14:00 nap starts nothing).
-- Durations are float minutes, computed from aware datetimes converted to UTC,
-  never by subtracting wall clocks (a 23:00 to 07:00 night is 7 h on the spring-forward
-  night and 9 h on the fall-back night).
-
-Sources feed four kinds of signals: in-bed and asleep transitions (`InBed`,
-`Asleep`, or Sleep as Android `SleepEvent`s mapped onto them), vendor values
-(`Summary`), and the `log_sleep` action (`ManualEntry`). `NightAssembler` keeps the
-transitions of recent nights to derive bedtime, onset, wake, out of bed, total
-sleep, WASO, awakenings and stages, and merges them with vendor values by one rule:
+`NightAssembler` keeps the transitions of recent nights to derive bedtime, onset,
+wake, out of bed, total sleep, WASO, awakenings and stages, and merges them with
+vendor values by one rule:
 
 1. a manual value beats everything;
 2. a measured value (a number the source gave as is) beats a derived one;
@@ -27,593 +13,56 @@ sleep, WASO, awakenings and stages, and merges them with vendor values by one ru
 
 Missing fields that follow from others are then derived (time in bed, latency,
 onset, total sleep from stages, efficiency) and flagged measured=False with the
-fields they came from in `Provenance.inputs`.
-
-Every night keeps a `Provenance` per field, round-trips through `to_dict` and
-`from_dict`, and a new assembler built from stored nights gives the same nights.
+fields they came from in `Provenance.inputs`. Values out of their plausible range
+are ignored (`_normalise`). Awake gaps longer than `AWAKENING_MIN_MINUTES` are
+awakenings. Per channel one source's transitions are used (`source_priority`, so
+two bed sensors are never mixed); nights older than `keep_transitions_days` freeze;
+a vendor number that names no night lands on the night that ended most recently
+(`NightAssembler.infer_night`). A new assembler built from stored nights gives the
+same nights.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field as dc_field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from itertools import pairwise
 import math
-import statistics
 from typing import Any, Final, assert_never
-from zoneinfo import ZoneInfo
 
-MANUAL: Final = "manual"
-"""Source id of values a person entered (the `log_sleep` action)."""
+from ..clock import minutes_between, to_utc
+from .night import (
+    DURATION_FIELDS,
+    INT_FIELDS,
+    MANUAL,
+    TIME_FIELDS,
+    Channel,
+    Field,
+    Night,
+    Provenance,
+    Stage,
+    Transition,
+    Value,
+)
+from .signals import (
+    Asleep,
+    InBed,
+    ManualEntry,
+    Signal,
+    SleepEvent,
+    Summary,
+    sleep_event_transitions,
+    validate_manual,
+)
+from .window import DEFAULT_WINDOW, NightWindow, night_of, span_of, window_bounds
 
 AWAKENING_MIN_MINUTES: Final = 5.0
 """An awake gap must last longer than this to count as an awakening (NSF)."""
 
-MAX_NIGHT_HOURS: Final = 20.0
-"""A manual night longer than this is rejected."""
-
-REGULARITY_NIGHTS: Final = 14
-"""How many previous evenings the regularity median looks back over."""
-
-REGULARITY_MIN_NIGHTS: Final = 3
-"""Fewer previous nights with a midpoint than this give no regularity."""
-
-SCHEMA_VERSION: Final = 1
-
-_MINUTES_PER_DAY: Final = 1440.0
 _MAX_DURATION_MINUTES: Final = 24 * 60.0
 
-
-class Field(StrEnum):
-    """The fields of a night; each value is also the `Night` attribute's name."""
-
-    BEDTIME = "bedtime"
-    SLEEP_ONSET = "sleep_onset"
-    WAKE_TIME = "wake_time"
-    OUT_OF_BED = "out_of_bed"
-    TIME_IN_BED = "time_in_bed"
-    TOTAL_SLEEP = "total_sleep"
-    LATENCY = "latency"
-    WASO = "waso"
-    EFFICIENCY = "efficiency"
-    AWAKENINGS = "awakenings"
-    DEEP = "deep"
-    LIGHT = "light"
-    REM = "rem"
-    HRV = "hrv"
-    RESTING_HEART_RATE = "resting_heart_rate"
-    VENDOR_SCORE = "vendor_score"
-    RATING = "rating"
-
-
-TIME_FIELDS: Final = frozenset(
-    {Field.BEDTIME, Field.SLEEP_ONSET, Field.WAKE_TIME, Field.OUT_OF_BED}
-)
-"""Fields holding an aware UTC datetime."""
-
-DURATION_FIELDS: Final = frozenset(
-    {
-        Field.TIME_IN_BED,
-        Field.TOTAL_SLEEP,
-        Field.LATENCY,
-        Field.WASO,
-        Field.DEEP,
-        Field.LIGHT,
-        Field.REM,
-    }
-)
-"""Fields holding float minutes."""
-
-INT_FIELDS: Final = frozenset({Field.AWAKENINGS, Field.RATING})
-"""Fields holding an int."""
-
-
-class Stage(StrEnum):
-    """Sleep stages a tracker may report (Apple's "core" is light)."""
-
-    LIGHT = "light"
-    DEEP = "deep"
-    REM = "rem"
-
-
 _STAGE_FIELD: Final = {Stage.LIGHT: Field.LIGHT, Stage.DEEP: Field.DEEP, Stage.REM: Field.REM}
-
-
-class Channel(StrEnum):
-    """The two on/off timelines a night is derived from."""
-
-    IN_BED = "in_bed"
-    ASLEEP = "asleep"
-
-
-type Value = datetime | float | int
-"""A field's value: a UTC datetime, float minutes / percent / ms / bpm / score, or an int."""
-
-
-class SleepRejected(ValueError):  # noqa: N818 - name is the public API
-    """A manual night that cannot be stored; `reason` is a translation key."""
-
-    def __init__(self, reason: str, message: str | None = None) -> None:
-        """Keep the translation key next to a readable message."""
-        super().__init__(message or reason)
-        self.reason = reason
-
-
-# --------------------------------------------------------------------------- window
-
-
-@dataclass(frozen=True, slots=True)
-class NightWindow:
-    """Local times between which a night's sleep may start (start inclusive, end exclusive).
-
-    The default 18:00 to 12:00 crosses midnight. A window that does not cross
-    midnight (e.g. 08:00 to 16:00 for someone on nights) belongs to its own date;
-    start == end means every moment belongs to some night.
-    """
-
-    start: time = time(18, 0)
-    end: time = time(12, 0)
-
-    def __post_init__(self) -> None:
-        """Reject aware times: the window is in the person's local clock."""
-        if self.start.tzinfo is not None or self.end.tzinfo is not None:
-            raise ValueError("night window times must be naive local times")
-
-    @property
-    def crosses_midnight(self) -> bool:
-        """Whether the window runs past midnight (the usual case)."""
-        return self.start >= self.end
-
-    def contains(self, clock: time) -> bool:
-        """Whether a local clock time lies inside the window."""
-        if self.start == self.end:
-            return True
-        if self.start < self.end:
-            return self.start <= clock < self.end
-        return clock >= self.start or clock < self.end
-
-
-DEFAULT_WINDOW: Final = NightWindow()
-"""18:00 to 12:00 local."""
-
-
-def _require_aware(moment: datetime, what: str = "datetime") -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"{what} must be timezone-aware")
-    return moment.astimezone(UTC)
-
-
-def night_of(moment: datetime, tz: tzinfo, window: NightWindow = DEFAULT_WINDOW) -> date | None:
-    """The night key of a moment inside the window (the evening's date), None outside."""
-    local = _require_aware(moment, "moment").astimezone(tz)
-    clock = local.time()
-    if not window.contains(clock):
-        return None
-    if window.start < window.end or clock >= window.start:
-        return local.date()
-    return local.date() - timedelta(days=1)
-
-
-def span_of(moment: datetime, tz: tzinfo, window: NightWindow = DEFAULT_WINDOW) -> date:
-    """The night whose span (window start to the next window start) holds a moment."""
-    local = _require_aware(moment, "moment").astimezone(tz)
-    if local.time() >= window.start:
-        return local.date()
-    return local.date() - timedelta(days=1)
-
-
-def window_bounds(
-    key: date, tz: tzinfo, window: NightWindow = DEFAULT_WINDOW
-) -> tuple[datetime, datetime]:
-    """UTC start and end of night `key`'s window (DST-exact: local times converted)."""
-    start = datetime.combine(key, window.start, tzinfo=tz)
-    end_day = key + timedelta(days=1) if window.crosses_midnight else key
-    end = datetime.combine(end_day, window.end, tzinfo=tz)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
-def minutes_between(start: datetime, end: datetime) -> float:
-    """Elapsed minutes between two aware datetimes (UTC arithmetic, DST-exact)."""
-    return (_require_aware(end) - _require_aware(start)).total_seconds() / 60
-
-
-# --------------------------------------------------------------------------- records
-
-
-@dataclass(frozen=True, slots=True)
-class Provenance:
-    """Where a field's value came from.
-
-    `source` is an entity id, "apple_health", "manual", or for a value derived from
-    other fields the sources of those fields joined by "+". `measured` is True when
-    the source gave the number as is, False when this module computed it.
-    `inputs` lists the fields a value was derived from (empty for source values and
-    for values derived from in-bed/asleep transitions).
-    """
-
-    source: str
-    measured: bool
-    received_at: datetime
-    inputs: tuple[Field, ...] = ()
-
-    def __post_init__(self) -> None:
-        """Store received_at in UTC."""
-        object.__setattr__(self, "received_at", _require_aware(self.received_at, "received_at"))
-
-
-@dataclass(frozen=True, slots=True)
-class Transition:
-    """One in-bed or asleep on/off change, as the assembler stores it."""
-
-    at: datetime
-    channel: Channel
-    on: bool
-    source: str
-    stage: Stage | None = None
-
-    def __post_init__(self) -> None:
-        """Store the moment in UTC; only asleep=on transitions carry a stage."""
-        object.__setattr__(self, "at", _require_aware(self.at, "transition time"))
-        if self.stage is not None and not (self.on and self.channel is Channel.ASLEEP):
-            object.__setattr__(self, "stage", None)
-
-    def sort_key(self) -> tuple[datetime, bool, str, str, str]:
-        """Time order; at one instant off sorts before on, so adjoining samples join."""
-        return (self.at, self.on, self.stage or "", self.channel.value, self.source)
-
-
-@dataclass(frozen=True)
-class Night:
-    """One night's record. Times are aware UTC datetimes, durations float minutes.
-
-    Efficiency is a percentage (0-100), HRV in ms, resting heart rate in bpm, the
-    vendor score on the vendor's own scale (`vendor_score_scale`, e.g. "points"),
-    rating the person's 1-5. `transitions` holds the in-bed/asleep changes of a night
-    still open for late signals (empty once the night is frozen), `timezone` the IANA
-    key the night was assembled in (used for its clock midpoint).
-
-    Not hashable (it holds a dict).
-    """
-
-    night: date
-    bedtime: datetime | None = None
-    sleep_onset: datetime | None = None
-    wake_time: datetime | None = None
-    out_of_bed: datetime | None = None
-    time_in_bed: float | None = None
-    total_sleep: float | None = None
-    latency: float | None = None
-    waso: float | None = None
-    efficiency: float | None = None
-    awakenings: int | None = None
-    deep: float | None = None
-    light: float | None = None
-    rem: float | None = None
-    hrv: float | None = None
-    resting_heart_rate: float | None = None
-    vendor_score: float | None = None
-    vendor_score_scale: str | None = None
-    rating: int | None = None
-    provenance: Mapping[Field, Provenance] = dc_field(default_factory=dict)
-    transitions: tuple[Transition, ...] = ()
-    timezone: str | None = None
-
-    def __post_init__(self) -> None:
-        """Normalise times to UTC."""
-        for fld in TIME_FIELDS:
-            value = getattr(self, fld.value)
-            if value is not None:
-                object.__setattr__(self, fld.value, _require_aware(value, fld.value))
-
-    def get(self, fld: Field) -> Value | None:
-        """A field's value."""
-        value: Value | None = getattr(self, fld.value)
-        return value
-
-    def values(self) -> dict[Field, Value]:
-        """All known fields and their values."""
-        return {fld: value for fld in Field if (value := self.get(fld)) is not None}
-
-    @property
-    def has_data(self) -> bool:
-        """Whether any field is known."""
-        return any(self.get(fld) is not None for fld in Field)
-
-    @property
-    def is_complete(self) -> bool:
-        """Whether the night has ended (a wake time) or a vendor gave its total sleep."""
-        return self.wake_time is not None or self.total_sleep is not None
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict; `from_dict` restores an equal Night."""
-        values: dict[str, Any] = {}
-        for fld, value in self.values().items():
-            values[fld.value] = value.isoformat() if isinstance(value, datetime) else value
-        return {
-            "version": SCHEMA_VERSION,
-            "night": self.night.isoformat(),
-            "timezone": self.timezone,
-            "values": values,
-            "vendor_score_scale": self.vendor_score_scale,
-            "provenance": {
-                fld.value: {
-                    "source": prov.source,
-                    "measured": prov.measured,
-                    "received_at": prov.received_at.isoformat(),
-                    "inputs": [inp.value for inp in prov.inputs],
-                }
-                for fld, prov in sorted(self.provenance.items())
-            },
-            "transitions": [
-                [t.at.isoformat(), t.channel.value, t.on, t.source, t.stage]
-                for t in self.transitions
-            ],
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Night:
-        """Restore a night written by `to_dict`; raises ValueError on a malformed dict."""
-        try:
-            if data.get("version", SCHEMA_VERSION) > SCHEMA_VERSION:
-                raise ValueError("night stored by a newer version")
-            kwargs: dict[str, Any] = {}
-            for name, raw in dict(data.get("values", {})).items():
-                fld = Field(name)
-                kwargs[fld.value] = _value_from_json(fld, raw)
-            provenance = {
-                Field(name): Provenance(
-                    source=str(raw["source"]),
-                    measured=bool(raw["measured"]),
-                    received_at=datetime.fromisoformat(raw["received_at"]),
-                    inputs=tuple(Field(inp) for inp in raw.get("inputs", ())),
-                )
-                for name, raw in dict(data.get("provenance", {})).items()
-            }
-            transitions = tuple(
-                Transition(
-                    at=datetime.fromisoformat(at),
-                    channel=Channel(channel),
-                    on=bool(on),
-                    source=str(source),
-                    stage=None if stage is None else Stage(stage),
-                )
-                for at, channel, on, source, stage in data.get("transitions", ())
-            )
-            scale = data.get("vendor_score_scale")
-            timezone = data.get("timezone")
-            return cls(
-                night=date.fromisoformat(data["night"]),
-                vendor_score_scale=None if scale is None else str(scale),
-                provenance=provenance,
-                transitions=transitions,
-                timezone=None if timezone is None else str(timezone),
-                **kwargs,
-            )
-        except (KeyError, TypeError, AttributeError) as err:
-            raise ValueError(f"malformed stored night: {err!r}") from err
-
-
-def _value_from_json(fld: Field, raw: Any) -> Value:
-    if fld in TIME_FIELDS:
-        return datetime.fromisoformat(raw)
-    if fld in INT_FIELDS:
-        return int(raw)
-    return float(raw)
-
-
-# --------------------------------------------------------------------------- signals
-
-
-@dataclass(frozen=True, slots=True)
-class InBed:
-    """An in-bed sensor changed (occupancy binary sensor, bed presence)."""
-
-    at: datetime
-    in_bed: bool
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class Asleep:
-    """An asleep/awake change, optionally with the stage the sleeper entered."""
-
-    at: datetime
-    asleep: bool
-    source: str
-    stage: Stage | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """A value a source reports for a night (already converted: minutes, %, UTC times).
-
-    `night` None means "infer it" (see `NightAssembler.infer_night`); time-valued
-    fields are placed by their own value instead. `cumulative` marks a
-    `total_increasing` sensor, whose drop to zero is its daily reset, not data.
-    `scale` is the vendor score's unit ("points", "score", ...).
-    """
-
-    field: Field
-    value: Value
-    source: str
-    received_at: datetime
-    night: date | None = None
-    measured: bool = True
-    scale: str | None = None
-    cumulative: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SleepEvent:
-    """A Sleep as Android event (`sleep_tracking` or `sleep_phase` event type).
-
-    started → in bed; stopped → out of bed and awake; paused → awake; resumed →
-    nothing (the next phase tells); awake → awake; not_awake → asleep (stage
-    unknown); light_sleep / deep_sleep / rem → asleep in that stage. Raw app names
-    (`sleep_tracking_started`) are accepted too; anything else is ignored.
-    """
-
-    at: datetime
-    kind: str
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class ManualEntry:
-    """A night logged by hand (`log_sleep`); see `validate_manual` for the rules.
-
-    A later entry for the same night replaces bedtime, wake time, time in bed and
-    total sleep; optional fields left out keep what an earlier entry gave.
-    Time in bed counts as bedtime to wake time and total sleep as that minus latency
-    and WASO (measured=False), so a vendor's measured total still wins.
-    """
-
-    night: date
-    bedtime: datetime
-    wake_time: datetime
-    received_at: datetime
-    latency: float | None = None
-    awakenings: int | None = None
-    rating: int | None = None
-    waso: float | None = None
-
-
-type Signal = InBed | Asleep | Summary | SleepEvent | ManualEntry
-
-_SLEEP_EVENT_MAP: Final[dict[str, tuple[tuple[Channel, bool, Stage | None], ...]]] = {
-    "started": ((Channel.IN_BED, True, None),),
-    "stopped": ((Channel.IN_BED, False, None), (Channel.ASLEEP, False, None)),
-    "paused": ((Channel.ASLEEP, False, None),),
-    "awake": ((Channel.ASLEEP, False, None),),
-    "not_awake": ((Channel.ASLEEP, True, None),),
-    "light_sleep": ((Channel.ASLEEP, True, Stage.LIGHT),),
-    "deep_sleep": ((Channel.ASLEEP, True, Stage.DEEP),),
-    "rem": ((Channel.ASLEEP, True, Stage.REM),),
-}
-
-
-def sleep_event_transitions(event: SleepEvent) -> tuple[Transition, ...]:
-    """The transitions a Sleep as Android event stands for (empty when it says nothing)."""
-    kind = event.kind.strip().casefold()
-    kind = kind.removeprefix("sleep_tracking_")
-    mapped = _SLEEP_EVENT_MAP.get(kind, ())
-    return tuple(
-        Transition(event.at, channel, on, event.source, stage) for channel, on, stage in mapped
-    )
-
-
-def validate_manual(entry: ManualEntry, tz: tzinfo, window: NightWindow = DEFAULT_WINDOW) -> None:
-    """Raise SleepRejected (reason = translation key) unless the entry is plausible.
-
-    Reasons: rating_out_of_range, negative_value, wake_before_bedtime,
-    night_too_long (> 20 h), bedtime_not_in_night, night_in_future (the evening
-    lies after the day `received_at` falls on, or the wake time after
-    `received_at`), latency_too_long (longer than bedtime to wake), waso_too_long
-    (latency + WASO longer than bedtime to wake).
-    """
-    bedtime = _require_aware(entry.bedtime, "bedtime")
-    wake = _require_aware(entry.wake_time, "wake_time")
-    now = _require_aware(entry.received_at, "received_at")
-    if entry.rating is not None and (
-        isinstance(entry.rating, bool) or entry.rating not in range(1, 6)
-    ):
-        raise SleepRejected("rating_out_of_range", "rating must be 1 to 5")
-    for amount in (entry.latency, entry.waso, entry.awakenings):
-        if amount is not None and (not math.isfinite(amount) or amount < 0):
-            raise SleepRejected("negative_value", "latency, WASO and awakenings must be >= 0")
-    if wake <= bedtime:
-        raise SleepRejected("wake_before_bedtime", "wake time must be after bedtime")
-    duration = minutes_between(bedtime, wake)
-    if duration > MAX_NIGHT_HOURS * 60:
-        raise SleepRejected(
-            "night_too_long", f"a night cannot be longer than {MAX_NIGHT_HOURS:g} h"
-        )
-    if night_of(bedtime, tz, window) != entry.night:
-        raise SleepRejected("bedtime_not_in_night", "bedtime is not in that night's window")
-    if entry.night > now.astimezone(tz).date() or wake > now:
-        raise SleepRejected("night_in_future", "that night has not happened yet")
-    latency = entry.latency or 0.0
-    if latency > duration:
-        raise SleepRejected("latency_too_long", "latency is longer than the night")
-    if latency + (entry.waso or 0.0) > duration:
-        raise SleepRejected("waso_too_long", "latency and WASO are longer than the night")
-
-
-# --------------------------------------------------------------------------- midpoint
-
-
-def _clock_minutes(moment: datetime, tz: tzinfo) -> float:
-    local = moment.astimezone(tz)
-    return local.hour * 60 + local.minute + local.second / 60 + local.microsecond / 60e6
-
-
-def _night_tz(night: Night) -> tzinfo:
-    return ZoneInfo(night.timezone) if night.timezone else UTC
-
-
-def sleep_midpoint(night: Night) -> float | None:
-    """Local clock midpoint of sleep in minutes after midnight, [0, 1440).
-
-    Onset to wake (bedtime / out of bed when those are missing), taken on the clock
-    (halfway between the two clock readings), so a DST night is not "irregular":
-    23:00 to 07:00 has its midpoint at 03:00 whether the night lasted 7, 8 or 9 h.
-    """
-    start = night.sleep_onset or night.bedtime
-    end = night.wake_time or night.out_of_bed
-    if start is None or end is None or end <= start:
-        return None
-    tz = _night_tz(night)
-    onset = _clock_minutes(start, tz)
-    span = (_clock_minutes(end, tz) - onset) % _MINUTES_PER_DAY
-    return (onset + span / 2) % _MINUTES_PER_DAY
-
-
-def clock_difference(a: float, b: float) -> float:
-    """Shortest distance in minutes between two clock times (handles midnight wrap)."""
-    diff = (a - b) % _MINUTES_PER_DAY
-    return min(diff, _MINUTES_PER_DAY - diff)
-
-
-def circular_median(clock_minutes: Sequence[float]) -> float | None:
-    """Median of clock times: unwrapped around their circular mean, then the usual median."""
-    if not clock_minutes:
-        return None
-    angles = [m / _MINUTES_PER_DAY * 2 * math.pi for m in clock_minutes]
-    x = sum(math.cos(a) for a in angles)
-    y = sum(math.sin(a) for a in angles)
-    if math.hypot(x, y) < 1e-9:
-        centre = clock_minutes[0]
-    else:
-        centre = (math.atan2(y, x) / (2 * math.pi) * _MINUTES_PER_DAY) % _MINUTES_PER_DAY
-    unwrapped = [centre + ((m - centre + 720) % _MINUTES_PER_DAY) - 720 for m in clock_minutes]
-    return statistics.median(unwrapped) % _MINUTES_PER_DAY
-
-
-def regularity(night: Night, previous: Iterable[Night]) -> float | None:
-    """Minutes between this night's midpoint and the median of the previous 14 evenings.
-
-    Previous nights count when their key lies 1 to 14 days before this one and they
-    have a midpoint; fewer than 3 such nights give None.
-    """
-    midpoint = sleep_midpoint(night)
-    if midpoint is None:
-        return None
-    earliest = night.night - timedelta(days=REGULARITY_NIGHTS)
-    earlier = [
-        m
-        for other in previous
-        if earliest <= other.night < night.night and (m := sleep_midpoint(other)) is not None
-    ]
-    if len(earlier) < REGULARITY_MIN_NIGHTS:
-        return None
-    centre = circular_median(earlier)
-    return None if centre is None else clock_difference(midpoint, centre)
-
-
-# --------------------------------------------------------------------------- assembly
-
 
 _TIER_MANUAL: Final = 4
 _TIER_MEASURED: Final = 3
@@ -1001,13 +450,6 @@ class NightAssembler:
         """All nights with data, oldest first."""
         return tuple(night for key in sorted(self._states) if (night := self.night(key)))
 
-    def latest(self) -> Night | None:
-        """The most recent night with any data (tonight's once someone is in bed)."""
-        for key in sorted(self._states, reverse=True):
-            if night := self.night(key):
-                return night
-        return None
-
     def last_complete(self, now: datetime | None = None) -> Night | None:
         """The most recent night that has ended (a wake time) or has a total sleep.
 
@@ -1018,7 +460,7 @@ class NightAssembler:
         bed, nothing about sleep) has ended once its window is over, when no new
         in-bed interval can join it any more.
         """
-        moment = None if now is None else _require_aware(now, "now")
+        moment = None if now is None else to_utc(now, "now")
         for key in sorted(self._states, reverse=True):
             if (night := self.night(key)) and self._has_ended(key, night, moment):
                 return night
@@ -1033,13 +475,6 @@ class NightAssembler:
         if night.is_complete:
             return True
         return night.out_of_bed is not None and now >= window_bounds(key, self._tz, self._window)[1]
-
-    def remove(self, key: date) -> bool:
-        """Forget a night entirely (e.g. a person deleting it); whether it existed."""
-        existed = self.night(key) is not None
-        self._states.pop(key, None)
-        self._refresh_newest()
-        return existed
 
     @property
     def in_bed_now(self) -> bool | None:
@@ -1069,7 +504,7 @@ class NightAssembler:
         night) or on 12 June at 01:00 (a restart) lands on night 10 June; from 03:00
         on 12 June, or once night 11 June is seen to end, on night 11 June.
         """
-        moment = _require_aware(received_at, "received_at")
+        moment = to_utc(received_at, "received_at")
         key = span_of(moment, self._tz, self._window)
         previous = key - timedelta(days=1)
         state = self._states.get(key)
@@ -1117,7 +552,7 @@ class NightAssembler:
         return self._changed(key, before)
 
     def _add_summary(self, summary: Summary) -> date | None:
-        received = _require_aware(summary.received_at, "received_at")
+        received = to_utc(summary.received_at, "received_at")
         value = _normalise(summary.field, summary.value)
         if value is None or (summary.cumulative and value == 0):
             return None
@@ -1144,7 +579,7 @@ class NightAssembler:
 
     def _add_manual(self, entry: ManualEntry) -> date | None:
         validate_manual(entry, self._tz, self._window)
-        received = _require_aware(entry.received_at)
+        received = to_utc(entry.received_at)
         state = self._states.get(entry.night)
 
         def existing(fld: Field) -> float:
@@ -1288,21 +723,3 @@ class NightAssembler:
                 state.candidates[slot] = _Candidate(value, prov)
             state.transitions.clear()
             state.stale = True
-
-
-def assemble(
-    signals: Iterable[Signal],
-    tz: tzinfo,
-    window: NightWindow = DEFAULT_WINDOW,
-    **options: Any,
-) -> tuple[Night, ...]:
-    """Feed signals into a fresh assembler and return its nights (handy for batches)."""
-    assembler = NightAssembler(tz, window, **options)
-    for signal in signals:
-        assembler.feed(signal)
-    return assembler.nights()
-
-
-def derived_fields(night: Night) -> frozenset[Field]:
-    """Fields whose value this module computed (measured=False)."""
-    return frozenset(fld for fld, prov in night.provenance.items() if not prov.measured)

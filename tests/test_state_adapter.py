@@ -1,25 +1,37 @@
-"""Auto-detection of sleep sources and the meaning of their states, per real provider shape."""
+"""Auto-detection of sleep sources and the meaning of their states, per real provider shape.
+
+Plain pytest: the adapter is pure Python and needs no Home Assistant instance.
+"""
 
 from __future__ import annotations
 
+import ast
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
-from custom_components.magnesium_sleep.domain.sleep import (
+from custom_components.magnesium_sleep import state_adapter
+from custom_components.magnesium_sleep.domain.sleep.night import Field
+from custom_components.magnesium_sleep.domain.sleep.signals import (
     Asleep,
-    Field,
     InBed,
     SleepEvent,
     Summary,
 )
-from custom_components.magnesium_sleep.domain.sources import (
+from custom_components.magnesium_sleep.state_adapter import (
     EntityFacts,
     Role,
-    candidates,
     detect_sources,
+    parse_number,
     signal_for,
 )
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations() -> None:
+    """Override the shell's autouse fixture, which would start hass for every test."""
+
 
 NOW = datetime(2026, 11, 22, 7, 30, tzinfo=UTC)
 CHANGED = datetime(2026, 11, 21, 22, 48, tzinfo=UTC)
@@ -226,10 +238,9 @@ def test_enabled_entities_win_ties_and_one_entity_one_role() -> None:
     """Of two equal candidates the enabled one is first; no entity plays two roles."""
     disabled = EntityFacts("sensor.a_deep_sleep", None, "duration", "min", disabled=True)
     enabled = EntityFacts("sensor.b_deep_sleep", None, "duration", "min")
-    assert [facts.entity_id for facts in candidates(Role.DEEP, [disabled, enabled])] == [
-        "sensor.b_deep_sleep",
-        "sensor.a_deep_sleep",
-    ]
+    assert detect_sources([disabled, enabled])[Role.DEEP] == enabled
+    assert detect_sources([enabled, disabled])[Role.DEEP] == enabled
+    assert detect_sources([disabled])[Role.DEEP] == disabled  # still a candidate
     chosen = detect_sources([*WITHINGS, *SLEEPIQ, *GARMIN])
     ids = [facts.entity_id for facts in chosen.values()]
     assert len(ids) == len(set(ids))
@@ -259,6 +270,8 @@ def test_enabled_entities_win_ties_and_one_entity_one_role() -> None:
         (Role.DEEP, WITHINGS[1], "lots", {"unit_of_measurement": "h"}, None),
         (Role.DEEP, WITHINGS[1], "nan", {"unit_of_measurement": "h"}, None),
         (Role.DEEP, WITHINGS[1], "1.5", {"unit_of_measurement": "fortnights"}, None),
+        # a bare number could be any of five units
+        (Role.DEEP, EntityFacts("sensor.deep_sleep", device_class="duration"), "7.5", {}, None),
         (
             Role.SLEEP_SCORE,
             SLEEPIQ[2],
@@ -356,3 +369,58 @@ def test_fitbit_total_increasing_is_marked_cumulative() -> None:
     assert isinstance(signal, Summary)
     assert signal.cumulative is True
     assert signal.value == 431
+
+
+# ------------------------------------------------------------------ numbers
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ("7.5", 7.5),
+        ("  42 ", 42.0),
+        ("-1", -1.0),
+        ("1e3", 1000.0),
+        ("0", 0.0),
+    ],
+)
+def test_parse_number_accepts_numbers(state: str, expected: float) -> None:
+    assert parse_number(state) == expected
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        "",
+        "   ",
+        "unavailable",
+        "unknown",
+        "Unknown",
+        "none",
+        "null",
+        "abc",
+        "7,5",
+        "nan",
+        "NaN",
+        "inf",
+        "-inf",
+        "Infinity",
+        "1e999",
+    ],
+)
+def test_parse_number_rejects_non_numbers(state: str) -> None:
+    assert parse_number(state) is None
+
+
+def test_the_adapter_imports_no_home_assistant() -> None:
+    """It sits in the shell but stays pure, so these tests need no hass."""
+    path = Path(state_adapter.__file__)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            modules = [node.module or ""]
+        else:
+            continue
+        assert not any(m.split(".")[0] == "homeassistant" for m in modules), node.lineno

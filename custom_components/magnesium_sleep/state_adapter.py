@@ -1,10 +1,15 @@
-"""Sleep sources: which entity plays which role, and what its state means.
+"""Adapts Home Assistant state shapes to domain sleep signals.
 
-Home Assistant hands this module plain facts about entities (domain, platform,
-device class, unit, names) and raw states; it answers with a role per entity
-(auto-detection) and with domain signals (adapters). Vendors differ in units and
-shapes (see the quirks section of the sleep sources reference); everything that
-knows about those differences is here.
+Everything that knows how Home Assistant and the vendors' integrations shape a
+sleep source lives here: entity domains, device classes, units, state classes,
+``on``/``off``, ``unavailable``/``unknown``, attribute names, and the naming
+patterns that detect which entity plays which role. The shell hands it plain facts
+about entities (`EntityFacts`) and raw states and gets back a role per entity
+(`detect_sources`) and domain signals (`signal_for`). Vendors differ in units and
+shapes (see the quirks section of the sleep sources reference).
+
+Pure Python like the domain (no homeassistant imports), so it is unit-tested on its
+own; it sits in the shell because its vocabulary is Home Assistant's.
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+import math
 import re
 from typing import Any, Final
 
-from .durations import parse_number, to_minutes
-from .sleep import Asleep, Field, InBed, Signal, SleepEvent, Summary
+from .domain.durations import to_minutes
+from .domain.sleep.night import Field
+from .domain.sleep.signals import Asleep, InBed, Signal, SleepEvent, Summary
 
 
 class Role(StrEnum):
@@ -205,11 +212,6 @@ def _ranked(
     return ranked
 
 
-def candidates(role: Role, entities: Iterable[EntityFacts]) -> list[EntityFacts]:
-    """Entities that may play `role`, best first."""
-    return [item[3] for item in _ranked(role, entities)]
-
-
 def detect_sources(entities: Iterable[EntityFacts]) -> dict[Role, EntityFacts]:
     """The best candidate per role; an entity plays at most one role, its best-matching one."""
     pool = list(entities)
@@ -235,6 +237,23 @@ def detect_sources(entities: Iterable[EntityFacts]) -> dict[Role, EntityFacts]:
 
 _ON: Final = "on"
 _OFF: Final = "off"
+_NOT_A_NUMBER: Final = frozenset({"", "unavailable", "unknown", "none", "null"})
+
+
+def parse_number(state: str) -> float | None:
+    """Parse a state string into a finite float.
+
+    None for "unavailable", "unknown", "", anything non-numeric, and nan/inf
+    (Python's float() accepts those spellings, a sensor state must not).
+    """
+    text = state.strip()
+    if text.casefold() in _NOT_A_NUMBER:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _parse_time(value: object) -> datetime | None:
