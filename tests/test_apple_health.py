@@ -741,13 +741,16 @@ async def test_options_step_shows_the_url_and_opens_the_webhook(
     result = await _apple_health_step(hass, profile)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "apple_health"
-    assert result["description_placeholders"] == {
-        "webhook_url": f"https://anna.example.com/api/webhook/{webhook_id}"
-    }
+    # In a read-only field: copyable, and no link that would send a GET to the webhook.
+    url_field = next(key for key in result["data_schema"].schema if key == "webhook_url")
+    assert result["data_schema"].schema[url_field].config["read_only"] is True
+    assert _suggested(result, "webhook_url") == (
+        f"https://anna.example.com/api/webhook/{webhook_id}"
+    )
     assert _suggested(result, "webhook_local_only") is True
 
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"webhook_local_only": False}
+        result["flow_id"], {"webhook_url": "edited", "webhook_local_only": False}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
@@ -772,13 +775,28 @@ async def test_options_step_shows_the_url_and_opens_the_webhook(
 
 
 async def test_options_step_without_a_url(hass: HomeAssistant, profile: MockConfigEntry) -> None:
-    """Without any URL configured the path is shown, to put behind the user's own address."""
+    """Without any URL configured the path is shown, with a note on what a phone needs."""
     await hass.config.async_update(internal_url=None, external_url=None)
     hass.config.api = None
     result = await _apple_health_step(hass, profile)
-    assert result["description_placeholders"] == {
-        "webhook_url": f"/api/webhook/{profile.data['webhook_id']}"
-    }
+    assert result["step_id"] == "apple_health_unreachable"
+    assert _suggested(result, "webhook_url") == f"/api/webhook/{profile.data['webhook_id']}"
+
+
+async def test_options_step_with_only_a_loopback_url(
+    hass: HomeAssistant, profile: MockConfigEntry
+) -> None:
+    """127.0.0.1 is this machine to a phone: the step says so, and still saves."""
+    await hass.config.async_update(internal_url="http://127.0.0.1:8123", external_url=None)
+    result = await _apple_health_step(hass, profile)
+    assert result["step_id"] == "apple_health_unreachable"
+    assert _suggested(result, "webhook_url").startswith("http://127.0.0.1:8123/api/webhook/")
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"webhook_local_only": True}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert profile.options == {**PROFILE_OPTIONS, "webhook_local_only": True}
 
 
 @pytest.mark.freeze_time(MORNING)

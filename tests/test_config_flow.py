@@ -30,6 +30,13 @@ def _suggested(result: Any, key: str) -> Any:
     raise KeyError(key)
 
 
+def _default(result: Any, key: str) -> Any:
+    for field in result["data_schema"].schema:
+        if field == key:
+            return field.default()
+    raise KeyError(key)
+
+
 async def _start(hass: HomeAssistant) -> Any:
     return await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
 
@@ -46,9 +53,15 @@ async def test_full_flow_creates_a_loaded_profile(hass: HomeAssistant) -> None:
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "product"
-    # The target is suggested from the intake table: women 31-50, IOM.
-    assert result["description_placeholders"] == {"default_target_mg": "320"}
-    assert _suggested(result, "target_mg") == 320
+    # The intake table recommends 320 mg from food and supplements (women 31-50, IOM);
+    # the supplement target suggested stays within the 350 mg supplemental limit.
+    assert result["description_placeholders"] == {
+        "recommended_intake_mg": "320",
+        "upper_limit_mg": "350",
+        "default_target_mg": "250",
+    }
+    assert _suggested(result, "target_mg") == 250
+    assert _default(result, "product_amount_mg") == 500  # one 500 mg glycinate capsule
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], PRODUCT)
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -63,20 +76,21 @@ async def test_full_flow_creates_a_loaded_profile(hass: HomeAssistant) -> None:
 
 
 @pytest.mark.parametrize(
-    ("country", "region", "sex", "target"),
-    [("US", "us", "male", 420), ("NL", "eu", "male", 350), ("NL", "eu", "unspecified", 350)],
+    ("country", "region", "age_band", "target"),
+    [("US", "us", "31_50", 250), ("NL", "eu", "31_50", 250), ("US", "us", "4_8", 110)],
 )
 async def test_defaults_follow_the_country(
-    hass: HomeAssistant, country: str, region: str, sex: str, target: int
+    hass: HomeAssistant, country: str, region: str, age_band: str, target: int
 ) -> None:
-    """The region is suggested from Home Assistant's country; the target from the table."""
+    """The region is suggested from the country; the supplement target stays within its limit."""
     await hass.config.async_update(country=country)
     result = await _start(hass)
     assert _suggested(result, "region") == region
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"name": "Bo", "age_band": "31_50", "sex": sex, "region": region}
+        result["flow_id"], {"name": "Bo", "age_band": age_band, "sex": "male", "region": region}
     )
     assert _suggested(result, "target_mg") == target
+    assert target <= int(result["description_placeholders"]["upper_limit_mg"])
 
 
 async def test_empty_name_is_refused_then_recovers(hass: HomeAssistant) -> None:
@@ -195,15 +209,19 @@ async def test_options_flow_edits_the_profile_and_reloads(
         result["flow_id"], {"next_step_id": "profile"}
     )
     assert result["step_id"] == "profile"
-    assert _suggested(result, "target_mg") == 320
-    assert result["description_placeholders"] == {"default_target_mg": "320"}
+    assert _suggested(result, "target_mg") == 320  # the person's own target
+    assert result["description_placeholders"] == {
+        "recommended_intake_mg": "320",
+        "upper_limit_mg": "350",
+        "default_target_mg": "250",
+    }
 
     changed = {**PROFILE_OPTIONS, "sex": "male", "product_form": "oxide", "target_mg": 420}
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {**changed, "product_amount_mg": 4000}
     )
     assert result["errors"] == {"product_amount_mg": "serving_implausible"}
-    assert result["description_placeholders"] == {"default_target_mg": "420"}
+    assert result["description_placeholders"]["recommended_intake_mg"] == "420"
 
     result = await hass.config_entries.options.async_configure(result["flow_id"], changed)
     assert result["type"] is FlowResultType.CREATE_ENTRY

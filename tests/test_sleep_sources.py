@@ -19,7 +19,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_NAME, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, section
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
@@ -1168,11 +1168,35 @@ DETECTED: dict[str, tuple[tuple[Shape, ...], dict[str, Shape]]] = {
 
 
 def suggested(result: Any) -> dict[str, Any]:
-    """The form's pre-filled values."""
+    """The form's pre-filled values, whichever section they are in."""
+    values: dict[str, Any] = {}
+    for field, value in result["data_schema"].schema.items():
+        if isinstance(value, section):
+            values |= suggested({"data_schema": value.schema})
+        elif field.description and "suggested_value" in field.description:
+            values[str(field)] = field.description["suggested_value"]
+    return values
+
+
+def sectioned(result: Any, flat: dict[str, Any]) -> dict[str, Any]:
+    """An answer to the sectioned form from flat values: each in its section's dict."""
+    answer: dict[str, Any] = {}
+    for field, value in result["data_schema"].schema.items():
+        if isinstance(value, section):
+            answer[str(field)] = {
+                str(key): flat[str(key)] for key in value.schema.schema if str(key) in flat
+            }
+        elif str(field) in flat:
+            answer[str(field)] = flat[str(field)]
+    return answer
+
+
+def open_sections(result: Any) -> set[str]:
+    """The sections the form shows expanded."""
     return {
-        str(field): field.description["suggested_value"]
-        for field in result["data_schema"].schema
-        if field.description and "suggested_value" in field.description
+        str(field)
+        for field, value in result["data_schema"].schema.items()
+        if isinstance(value, section) and not value.options["collapsed"]
     }
 
 
@@ -1213,12 +1237,13 @@ async def test_sources_step_detects_each_provider(
         "night_starts": "18:00:00",
         "night_ends": "12:00:00",
     }
-    placeholders = result["description_placeholders"]
-    assert set(placeholders["detected"].split(", ")) == {
-        f"{role}: {entity_id}" for role, entity_id in picked.items()
-    }
-    disabled = ", ".join(sorted(s.entity_id for s in expected.values() if s.disabled)) or "-"
-    assert placeholders["disabled"] == disabled
+    # Said by the pre-selected pickers themselves: no list of raw keys in the text.
+    assert not result["description_placeholders"]
+    # Common sections are open; a rarer one is open when something in it was found.
+    shown = open_sections(result)
+    assert {"presence", "night"} <= shown
+    assert ("stages" in shown) == bool({"deep", "light", "rem"} & set(picked))
+    assert "night_window" not in shown
 
 
 async def test_sources_step_saves_enables_and_reloads(
@@ -1238,7 +1263,7 @@ async def test_sources_step_saves_enables_and_reloads(
     result = await open_sources_step(hass, init_integration)
     picks = {key: value for key, value in suggested(result).items() if key != "sleep_score"}
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {**picks, "asleep_threshold": 70}
+        result["flow_id"], sectioned(result, {**picks, "asleep_threshold": 70})
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
@@ -1283,7 +1308,7 @@ async def test_sources_step_can_leave_disabled_entities_alone(
         shape.register(entity_registry)
     result = await open_sources_step(hass, init_integration)
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {**suggested(result), "enable_disabled": False}
+        result["flow_id"], sectioned(result, {**suggested(result), "enable_disabled": False})
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
@@ -1538,7 +1563,9 @@ async def test_repair_issue_clears_when_the_role_is_left_empty(
 
     result = await open_sources_step(hass, entry)
     picks = {key: value for key, value in suggested(result).items() if key != "rem"}
-    result = await hass.config_entries.options.async_configure(result["flow_id"], picks)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], sectioned(result, picks)
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert entry.options["sleep_sources"] == {"in_bed": W_IN_BED.entity_id}

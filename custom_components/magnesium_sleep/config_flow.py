@@ -30,6 +30,7 @@ from .schemas import (
     ABOUT_SCHEMA,
     IDENTITY_SCHEMA,
     SUPPLEMENT_SCHEMA,
+    default_target,
     supplement_errors,
     target_placeholders,
 )
@@ -122,10 +123,9 @@ class MagnesiumSleepConfigFlow(ConfigFlow, domain=DOMAIN):
                     options=options,
                 )
         else:
-            placeholders = target_placeholders(self._about)
             user_input = {
                 CONF_PRODUCT_FORM: Form.GLYCINATE.value,
-                CONF_TARGET_MG: int(placeholders["default_target_mg"]),
+                CONF_TARGET_MG: default_target(self._about),
             }
         return self.async_show_form(
             step_id="product",

@@ -41,6 +41,8 @@ CONF_WEBHOOK_LOCAL_ONLY: Final = "webhook_local_only"
 CONF_ENABLE_DISABLED: Final = "enable_disabled"
 # Config entry data: the Apple Health webhook (generated once, kept through reconfigure).
 CONF_WEBHOOK_ID: Final = "webhook_id"
+# Shown in the Apple Health step (read-only), never stored.
+CONF_WEBHOOK_URL: Final = "webhook_url"
 
 SERVICE_LOG_SLEEP: Final = "log_sleep"
 EVENT_NIGHT_UPDATED: Final = f"{DOMAIN}_night_updated"

@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_address
 from typing import Any
 
 from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
 from homeassistant.helpers.network import NoURLAvailableError
+from yarl import URL
 
 from .const import (
-    CONF_ASLEEP_THRESHOLD,
     CONF_ENABLE_DISABLED,
-    CONF_NIGHT_ENDS,
-    CONF_NIGHT_STARTS,
     CONF_SLEEP_SOURCES,
     CONF_WEBHOOK_ID,
     CONF_WEBHOOK_LOCAL_ONLY,
+    CONF_WEBHOOK_URL,
 )
 from .schemas import (
     APPLE_HEALTH_SCHEMA,
     PROFILE_OPTIONS_SCHEMA,
-    SLEEP_SETTINGS_SCHEMA,
-    SLEEP_SOURCES_SCHEMA,
+    sleep_sources_from_input,
+    sleep_sources_schema,
+    sleep_sources_suggestions,
     supplement_errors,
     target_placeholders,
 )
 from .sleep_sources import candidate_facts, enable_disabled
-from .state_adapter import Role, detect_sources
+from .state_adapter import detect_sources
 
 
 class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
@@ -44,34 +45,24 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
         """Pick an entity per role; detected candidates are pre-selected."""
         options = self.config_entry.options
         if user_input is not None:
-            sources = {role.value: user_input[role] for role in Role if user_input.get(role)}
+            picked, settings = sleep_sources_from_input(user_input)
             if user_input.get(CONF_ENABLE_DISABLED, True):
-                enable_disabled(self.hass, sources.values())
-            settings = {str(key): user_input[key] for key in SLEEP_SETTINGS_SCHEMA.schema}
-            return self.async_create_entry(
-                data={**options, **settings, CONF_SLEEP_SOURCES: sources}
-            )
-        detected = detect_sources(candidate_facts(self.hass))
+                enable_disabled(self.hass, picked.values())
+            return self.async_create_entry(data={**options, **settings, CONF_SLEEP_SOURCES: picked})
         configured = options.get(CONF_SLEEP_SOURCES)
-        suggested: dict[str, Any] = (
+        sources: dict[str, str] = (
             dict(configured)
             if configured is not None
-            else {role.value: facts.entity_id for role, facts in detected.items()}
+            else {
+                role.value: facts.entity_id
+                for role, facts in detect_sources(candidate_facts(self.hass)).items()
+            }
         )
-        suggested.setdefault(CONF_ASLEEP_THRESHOLD, options.get(CONF_ASLEEP_THRESHOLD, 80))
-        suggested.setdefault(CONF_NIGHT_STARTS, options.get(CONF_NIGHT_STARTS, "18:00:00"))
-        suggested.setdefault(CONF_NIGHT_ENDS, options.get(CONF_NIGHT_ENDS, "12:00:00"))
-        disabled = sorted(f.entity_id for f in detected.values() if f.disabled)
         return self.async_show_form(
             step_id="sleep_sources",
-            data_schema=self.add_suggested_values_to_schema(SLEEP_SOURCES_SCHEMA, suggested),
-            description_placeholders={
-                "detected": ", ".join(
-                    f"{role.value}: {facts.entity_id}" for role, facts in detected.items()
-                )
-                or "-",
-                "disabled": ", ".join(disabled) or "-",
-            },
+            data_schema=self.add_suggested_values_to_schema(
+                sleep_sources_schema(sources), sleep_sources_suggestions(sources, options)
+            ),
         )
 
     async def async_step_apple_health(
@@ -80,20 +71,30 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
         """Show the Health Auto Export webhook and whether it answers outside the home."""
         options = self.config_entry.options
         if user_input is not None:
-            return self.async_create_entry(data={**options, **user_input})
+            return self.async_create_entry(
+                data={**options, CONF_WEBHOOK_LOCAL_ONLY: user_input[CONF_WEBHOOK_LOCAL_ONLY]}
+            )
         webhook_id = self.config_entry.data[CONF_WEBHOOK_ID]
         try:
             url = webhook.async_generate_url(self.hass, webhook_id)
         except NoURLAvailableError:
             url = webhook.async_generate_path(webhook_id)
+        # A phone cannot reach this machine's loopback address: say what to set instead.
+        host = URL(url).host
+        reachable = host is not None and not _is_loopback(host)
         return self.async_show_form(
-            step_id="apple_health",
+            step_id="apple_health" if reachable else "apple_health_unreachable",
             data_schema=self.add_suggested_values_to_schema(
                 APPLE_HEALTH_SCHEMA,
-                {CONF_WEBHOOK_LOCAL_ONLY: options.get(CONF_WEBHOOK_LOCAL_ONLY, True)},
+                {
+                    CONF_WEBHOOK_URL: url,
+                    CONF_WEBHOOK_LOCAL_ONLY: options.get(CONF_WEBHOOK_LOCAL_ONLY, True),
+                },
             ),
-            description_placeholders={"webhook_url": url},
         )
+
+    # The same step, shown with a note when the URL is only reachable from this machine.
+    async_step_apple_health_unreachable = async_step_apple_health
 
     async def async_step_profile(
         self, user_input: dict[str, Any] | None = None
@@ -112,3 +113,12 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
             errors=errors,
             description_placeholders=target_placeholders(user_input or self.config_entry.options),
         )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False

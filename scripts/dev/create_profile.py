@@ -133,6 +133,19 @@ def answer(field: dict[str, Any]) -> tuple[bool, Any]:
     return False, None
 
 
+def answers(fields: list[dict[str, Any]]) -> dict[str, Any]:
+    """The values to send for a serialized schema; a section's fields go in its own dict."""
+    data: dict[str, Any] = {}
+    for field in fields:
+        if field.get("type") == "expandable":
+            data[field["name"]] = answers(field["schema"])
+            continue
+        send, value = answer(field)
+        if send:
+            data[field["name"]] = value
+    return data
+
+
 def wait_until_running(client: Client, username: str, password: str) -> None:
     """Wait for the HTTP server, log in, then wait until Home Assistant has started."""
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -166,11 +179,7 @@ def walk(client: Client, flows: str, first: dict[str, Any], menu_choice: str = "
                 raise SystemExit(
                     f"create_profile: step {result['step_id']!r} refused: {result['errors']}"
                 )
-            data = {}
-            for field in result.get("data_schema") or []:
-                send, value = answer(field)
-                if send:
-                    data[field["name"]] = value
+            data = answers(result.get("data_schema") or [])
         else:
             raise SystemExit(f"create_profile: the flow ended with {kind}: {result}")
         log(f"step {result['step_id']!r}: {json.dumps(data)}")

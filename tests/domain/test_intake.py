@@ -6,7 +6,8 @@ from custom_components.magnesium_sleep.domain.intake import (
     AgeBand,
     Region,
     Sex,
-    default_target_mg,
+    default_supplement_target_mg,
+    recommended_intake_mg,
     upper_limit_mg,
 )
 
@@ -34,15 +35,15 @@ from custom_components.magnesium_sleep.domain.intake import (
         (Region.EU, AgeBand.AGE_51_PLUS, Sex.UNSPECIFIED, 350),
     ],
 )
-def test_default_target(region: Region, band: AgeBand, sex: Sex, expected: int) -> None:
-    assert default_target_mg(region, band, sex) == expected
+def test_recommended_intake(region: Region, band: AgeBand, sex: Sex, expected: int) -> None:
+    assert recommended_intake_mg(region, band, sex) == expected
 
 
 @pytest.mark.parametrize("region", list(Region))
 @pytest.mark.parametrize("band", list(AgeBand))
 def test_unspecified_sex_covers_both(region: Region, band: AgeBand) -> None:
-    both = {default_target_mg(region, band, sex) for sex in (Sex.MALE, Sex.FEMALE)}
-    assert default_target_mg(region, band, Sex.UNSPECIFIED) == max(both)
+    both = {recommended_intake_mg(region, band, sex) for sex in (Sex.MALE, Sex.FEMALE)}
+    assert recommended_intake_mg(region, band, Sex.UNSPECIFIED) == max(both)
 
 
 @pytest.mark.parametrize(
@@ -60,3 +61,28 @@ def test_unspecified_sex_covers_both(region: Region, band: AgeBand) -> None:
 )
 def test_supplemental_upper_limit(region: Region, band: AgeBand, expected: int) -> None:
     assert upper_limit_mg(region, band) == expected
+
+
+@pytest.mark.parametrize("region", list(Region))
+@pytest.mark.parametrize("band", list(AgeBand))
+@pytest.mark.parametrize("sex", list(Sex))
+def test_default_supplement_target_never_exceeds_the_upper_limit(
+    region: Region, band: AgeBand, sex: Sex
+) -> None:
+    """The suggested target is one the integration itself never warns about."""
+    target = default_supplement_target_mg(region, band, sex)
+    assert 0 < target <= upper_limit_mg(region, band)
+    assert target <= recommended_intake_mg(region, band, sex)
+
+
+@pytest.mark.parametrize(
+    ("region", "band", "sex", "expected"),
+    [
+        (Region.EU, AgeBand.AGE_31_50, Sex.FEMALE, 250),  # was 350 above the EU 250 limit
+        (Region.US, AgeBand.AGE_31_50, Sex.MALE, 250),
+        (Region.US, AgeBand.AGE_4_8, Sex.MALE, 110),
+        (Region.US, AgeBand.AGE_9_13, Sex.FEMALE, 240),
+    ],
+)
+def test_default_supplement_target(region: Region, band: AgeBand, sex: Sex, expected: int) -> None:
+    assert default_supplement_target_mg(region, band, sex) == expected

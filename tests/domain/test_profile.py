@@ -32,9 +32,9 @@ def test_profile_limits_and_defaults() -> None:
     )
     assert profile.day_starts_at == DEFAULT_DAY_STARTS_AT == time(4, 0)
     assert profile.upper_limit_mg == 250
-    assert profile.default_target_mg == 300
+    assert profile.recommended_intake_mg == 300
     assert profile.target_mg == 280  # the person's own edit wins
 
     us = Profile("Bo", AgeBand.AGE_4_8, Sex.MALE, Region.US, 130, profile.product)
     assert us.upper_limit_mg == 110
-    assert us.default_target_mg == 130
+    assert us.recommended_intake_mg == 130

@@ -70,8 +70,12 @@ _EU_UPPER_LIMIT: dict[AgeBand, int] = {AgeBand.AGE_1_3: 65}
 _EU_ADULT_UPPER_LIMIT = 250
 
 
-def default_target_mg(region: Region, age_band: AgeBand, sex: Sex) -> int:
-    """Recommended daily intake from all sources, elemental mg."""
+# The dose of the most recent sleep trial (bisglycinate) and the EU supplemental limit.
+_TYPICAL_SUPPLEMENT_MG = 250
+
+
+def recommended_intake_mg(region: Region, age_band: AgeBand, sex: Sex) -> int:
+    """Recommended daily intake from food and supplements together, elemental mg."""
     table = _US_TARGET if region is Region.US else _EU_TARGET
     male, female = table[age_band]
     if sex is Sex.MALE:
@@ -79,6 +83,19 @@ def default_target_mg(region: Region, age_band: AgeBand, sex: Sex) -> int:
     if sex is Sex.FEMALE:
         return female
     return max(male, female)
+
+
+def default_supplement_target_mg(region: Region, age_band: AgeBand, sex: Sex) -> int:
+    """A daily supplement target to start from, elemental mg.
+
+    The target the integration tracks counts supplements only, like the upper limit,
+    so the suggestion never exceeds that limit (nor the whole-diet recommendation).
+    """
+    return min(
+        upper_limit_mg(region, age_band),
+        recommended_intake_mg(region, age_band, sex),
+        _TYPICAL_SUPPLEMENT_MG,
+    )
 
 
 def upper_limit_mg(region: Region, age_band: AgeBand) -> int:

@@ -1,7 +1,8 @@
 """A person's profile: who they are for the intake tables, what they take, when days start.
 
-The suggested target and the supplemental upper limit come from the intake tables
-(`intake`) for the person's region, age band and sex; the target is theirs to edit.
+The recommended intake and the supplemental upper limit come from the intake tables
+(`intake`) for the person's region, age band and sex; the supplement target is theirs
+to edit.
 A product's serving becomes elemental magnesium by `units`; an amount given as
 elemental is taken as is.
 """
@@ -15,7 +16,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from .clock import DEFAULT_DAY_STARTS_AT
-from .intake import AgeBand, Region, Sex, default_target_mg, upper_limit_mg
+from .intake import AgeBand, Region, Sex, recommended_intake_mg, upper_limit_mg
 from .units import Form, Unit, to_elemental_mg
 
 
@@ -59,6 +60,6 @@ class Profile:
         return upper_limit_mg(self.region, self.age_band)
 
     @property
-    def default_target_mg(self) -> int:
-        """What the intake table recommends, before the person's own edit."""
-        return default_target_mg(self.region, self.age_band, self.sex)
+    def recommended_intake_mg(self) -> int:
+        """What the intake table recommends from food and supplements together."""
+        return recommended_intake_mg(self.region, self.age_band, self.sex)
