@@ -268,17 +268,18 @@ async def pick_sleep_sources(hass: HomeAssistant, entry_id: str) -> None:
 
 
 def sleep_domain() -> SimpleNamespace:
-    """The sleep domain names the bench builds nights with: adapt here when they move.
-
-    (domain/sleep.py is becoming a package: domain/sleep/night.py, signals.py, ...)
-    """
-    sleep = importlib.import_module(f"custom_components.{DOMAIN}.domain.sleep")
+    """The sleep domain names the bench builds nights with: adapt here when they move."""
+    package = f"custom_components.{DOMAIN}.domain.sleep"
+    assembler = importlib.import_module(f"{package}.assembler")
+    night = importlib.import_module(f"{package}.night")
+    signals = importlib.import_module(f"{package}.signals")
+    window = importlib.import_module(f"{package}.window")
     return SimpleNamespace(
-        NightAssembler=sleep.NightAssembler,
-        DEFAULT_WINDOW=sleep.DEFAULT_WINDOW,
-        InBed=sleep.InBed,
-        Summary=sleep.Summary,
-        TOTAL_SLEEP=sleep.Field.TOTAL_SLEEP,
+        NightAssembler=assembler.NightAssembler,
+        DEFAULT_WINDOW=window.DEFAULT_WINDOW,
+        InBed=signals.InBed,
+        Summary=signals.Summary,
+        TOTAL_SLEEP=night.Field.TOTAL_SLEEP,
     )
 
 
