@@ -686,10 +686,12 @@ async def test_garmin_nights(hass: HomeAssistant, freezer: FrozenDateTimeFactory
 
     Night 1 (the fixture): total 450 min (the stages 120 + 240 + 120 do not add up to
     it; the measured total wins), 20 min awake, score 82, asleep 22:50 to 07:00.
-    Garmin gives no time in bed and no latency, so efficiency and latency stay
-    unavailable. Score: duration 35, WASO 10 x 70 / 70 = 10: 45 of 45 = 100.
-    Night 2: 380 min, 35 min awake: duration 35 x 2.33 / 3 = 27.2, WASO 10 x 55 / 70 =
-    7.9: 35.08 of 45 = 78.0.
+    Garmin gives no time in bed and no latency: latency stays unavailable, and the
+    efficiency is derived from bedtime to wake time (490 min): 450 / 490 = 91.8 %.
+    Score: duration 35, efficiency 25, WASO 10 x 70 / 70 = 10: 70 of 70 = 100.
+    Night 2: 380 min, 35 min awake, 435 min from bedtime to wake (87.4 %): duration
+    35 x 2.33 / 3 = 27.2, efficiency 25 x 22.4 / 25 = 22.4, WASO 10 x 55 / 70 = 7.9:
+    57.5 of 70 = 82.1.
     """
     freezer.move_to(local("2026-11-18", "12:00"))
     sources = {
@@ -730,11 +732,11 @@ async def test_garmin_nights(hass: HomeAssistant, freezer: FrozenDateTimeFactory
         "sleep_duration": "450.0",
         "time_to_fall_asleep": STATE_UNAVAILABLE,
         "time_awake": "20.0",
-        "sleep_efficiency": STATE_UNAVAILABLE,
+        "sleep_efficiency": "91.8",
         "bedtime": iso_utc(local("2026-11-18", "22:50")),
         "wake_time": iso_utc(local("2026-11-19", "07:00")),
     }
-    assert components(hass) == {"duration": 35.0, "waso": 10.0}
+    assert components(hass) == {"duration": 35.0, "efficiency": 25.0, "waso": 10.0}
 
     # Past midnight Garmin keeps showing night 1: nothing changes, nothing moves.
     await travel(hass, freezer, local("2026-11-20", "01:30"))
@@ -755,11 +757,11 @@ async def test_garmin_nights(hass: HomeAssistant, freezer: FrozenDateTimeFactory
         ],
     )
     assert night_states(hass) == {
-        "sleep_score": "78.0",
+        "sleep_score": "82.1",
         "sleep_duration": "380.0",
         "time_to_fall_asleep": STATE_UNAVAILABLE,
         "time_awake": "35.0",
-        "sleep_efficiency": STATE_UNAVAILABLE,
+        "sleep_efficiency": "87.4",
         "bedtime": iso_utc(local("2026-11-19", "23:40")),
         "wake_time": iso_utc(local("2026-11-20", "06:55")),
     }
@@ -1390,7 +1392,8 @@ async def test_odd_summary_states_never_corrupt_the_night(
         "sleep_score": night_states(hass)["sleep_score"],
         "sleep_duration": "450.0",
         "time_to_fall_asleep": "15.0",
-        "time_awake": STATE_UNAVAILABLE,
+        # Derived: asleep 23:45 (bedtime + latency) to 08:00 is 495 min, 450 of them asleep.
+        "time_awake": "45.0",
         "sleep_efficiency": "88.2",
         "bedtime": iso_utc(local("2026-11-18", "23:30")),
         "wake_time": iso_utc(local("2026-11-19", "08:00")),

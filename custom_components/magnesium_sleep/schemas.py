@@ -224,7 +224,9 @@ def sleep_sources_from_input(
 APPLE_HEALTH_SCHEMA = probatio.Schema(
     {
         # Shown in a read-only text field: copyable, and not a link that would GET it.
-        probatio.Optional(CONF_WEBHOOK_URL): TextSelector(TextSelectorConfig(read_only=True)),
+        probatio.Optional(CONF_WEBHOOK_URL): TextSelector(
+            TextSelectorConfig(read_only=True, multiline=True)
+        ),
         probatio.Required(CONF_WEBHOOK_LOCAL_ONLY): bool,
     }
 )

@@ -1066,3 +1066,45 @@ def test_transition_drops_stage_when_off() -> None:
     t = Transition(local(JUNE10, 23, 0), Channel.ASLEEP, False, TRACKER, Stage.DEEP)
     assert t.stage is None
     assert t.at.tzinfo is UTC
+
+
+class TestDerivedFromTimes:
+    """A tracker that gives bedtime, wake time and total sleep, but no time in bed."""
+
+    def night_from(self, *signals: Summary) -> Night:
+        assembler = NightAssembler(AMS)
+        for signal in signals:
+            assembler.feed(signal)
+        night = assembler.night(JUNE10)
+        assert night is not None
+        return night
+
+    def test_efficiency_and_time_awake_follow_from_the_times(self) -> None:
+        received = local(JUNE11, 8)
+        night = self.night_from(
+            Summary(Field.BEDTIME, local(JUNE10, 23, 0), TRACKER, received, night=JUNE10),
+            Summary(Field.WAKE_TIME, local(JUNE11, 7, 0), TRACKER, received, night=JUNE10),
+            Summary(Field.LATENCY, 20.0, TRACKER, received, night=JUNE10),
+            Summary(Field.TOTAL_SLEEP, 420.0, TRACKER, received, night=JUNE10),
+        )
+        assert night.time_in_bed == 480  # bedtime to wake time
+        assert night.efficiency == pytest.approx(420 / 480 * 100)
+        assert night.waso == 40  # asleep 23:20 to 07:00 is 460 min, 420 of them asleep
+        for derived in (Field.TIME_IN_BED, Field.EFFICIENCY, Field.WASO):
+            assert night.provenance[derived].measured is False
+        assert night.provenance[Field.TIME_IN_BED].inputs == (Field.BEDTIME, Field.WAKE_TIME)
+
+    def test_no_time_awake_is_invented_from_a_derived_total(self) -> None:
+        """A total from the stages is not measured against the clock: WASO stays unknown."""
+        received = local(JUNE11, 8)
+        night = self.night_from(
+            Summary(Field.BEDTIME, local(JUNE10, 23, 0), TRACKER, received, night=JUNE10),
+            Summary(Field.WAKE_TIME, local(JUNE11, 7, 0), TRACKER, received, night=JUNE10),
+            Summary(Field.LATENCY, 20.0, TRACKER, received, night=JUNE10),
+            *(
+                Summary(stage, minutes, TRACKER, received, night=JUNE10)
+                for stage, minutes in ((Field.DEEP, 90.0), (Field.LIGHT, 240.0), (Field.REM, 90.0))
+            ),
+        )
+        assert night.total_sleep == 420
+        assert night.waso is None

@@ -293,13 +293,13 @@ def _derive_missing(chosen: dict[Field, tuple[Value, Provenance]]) -> None:
             return None
         return float(entry[0])
 
-    bedtime, out_of_bed = dt(Field.BEDTIME), dt(Field.OUT_OF_BED)
-    if Field.TIME_IN_BED not in chosen and bedtime and out_of_bed and out_of_bed > bedtime:
-        put(
-            Field.TIME_IN_BED,
-            minutes_between(bedtime, out_of_bed),
-            (Field.BEDTIME, Field.OUT_OF_BED),
-        )
+    bedtime, out_of_bed, wake = dt(Field.BEDTIME), dt(Field.OUT_OF_BED), dt(Field.WAKE_TIME)
+    # Without an out-of-bed time, the wake time ends the time in bed (as a sleep diary
+    # counts it): the efficiency then leaves out the minutes between waking and rising.
+    end_field = Field.OUT_OF_BED if out_of_bed else Field.WAKE_TIME
+    end_of_bed = out_of_bed or wake
+    if Field.TIME_IN_BED not in chosen and bedtime and end_of_bed and end_of_bed > bedtime:
+        put(Field.TIME_IN_BED, minutes_between(bedtime, end_of_bed), (Field.BEDTIME, end_field))
     onset, latency = dt(Field.SLEEP_ONSET), num(Field.LATENCY)
     if latency is None and bedtime and onset:
         put(
@@ -318,6 +318,14 @@ def _derive_missing(chosen: dict[Field, tuple[Value, Provenance]]) -> None:
     if Field.EFFICIENCY not in chosen and total_sleep is not None and in_bed:
         efficiency = min(100.0, max(0.0, total_sleep / in_bed * 100))
         put(Field.EFFICIENCY, efficiency, (Field.TOTAL_SLEEP, Field.TIME_IN_BED))
+    # Wake after sleep onset: the span from falling asleep to waking, less the sleep in it;
+    # only from a total sleep that was measured, not one derived by assuming no WASO.
+    onset = dt(Field.SLEEP_ONSET)
+    measured_total = Field.TOTAL_SLEEP in chosen and chosen[Field.TOTAL_SLEEP][1].measured
+    if Field.WASO not in chosen and onset and wake and wake > onset and measured_total:
+        assert total_sleep is not None  # noqa: S101 - measured, so present
+        waso = max(0.0, minutes_between(onset, wake) - total_sleep)
+        put(Field.WASO, waso, (Field.SLEEP_ONSET, Field.WAKE_TIME, Field.TOTAL_SLEEP))
 
 
 def _normalise(fld: Field, value: object) -> Value | None:
