@@ -313,7 +313,7 @@ async def test_aggregated_sleep_export(
     assert provenance["latency"]["measured"] is False
     assert provenance["latency"]["inputs"] == ["bedtime", "sleep_onset"]
 
-    assert float(state(hass, DURATION)) == 435.0
+    assert 60 * float(state(hass, DURATION)) == pytest.approx(435.0)  # kept in hours
     assert float(state(hass, LATENCY)) == 25.0
     assert float(state(hass, AWAKE)) == 30.0
     assert float(state(hass, EFFICIENCY)) == 85.3
@@ -325,11 +325,12 @@ async def test_aggregated_sleep_export(
     duration = hass.states.get(DURATION)
     assert duration is not None
     assert duration.attributes["night"] == NIGHT
-    assert duration.attributes["unit_of_measurement"] == "min"
-    assert duration.attributes["provenance"]["total_sleep"] == {
-        "source": "apple_health",
-        "measured": True,
-    }
+    assert duration.attributes["unit_of_measurement"] == "h"  # shown as "7h 15m"
+    # Not an entity: a key the sensor's translations turn into "Apple Health".
+    assert (duration.attributes["source"], duration.attributes["measured"]) == (
+        "apple_health",
+        True,
+    )
     assert [event.data["night"] for event in events] == [NIGHT]
 
     # The same export again (Health Auto Export re-sends): nothing changes.
@@ -368,7 +369,7 @@ async def test_unaggregated_sleep_export(
         "rem": 68.0,
     }
     assert stored["provenance"]["total_sleep"]["measured"] is False
-    assert float(state(hass, DURATION)) == 451.0
+    assert 60 * float(state(hass, DURATION)) == pytest.approx(451.0)  # kept in hours
     assert float(state(hass, AWAKE)) == 14.0
     assert float(state(hass, EFFICIENCY)) == 88.4
 
@@ -380,7 +381,7 @@ async def test_unaggregated_sleep_export(
     # The aggregated export of the same night is measured: its values win.
     answer = await post_json(client, profile, AGGREGATED)
     assert answer["nights_updated"] == [NIGHT]
-    assert float(state(hass, DURATION)) == 435.0
+    assert 60 * float(state(hass, DURATION)) == pytest.approx(435.0)  # kept in hours
     assert night_file(hass_storage, profile)[NIGHT]["provenance"]["total_sleep"]["measured"]
 
 
@@ -623,7 +624,7 @@ async def test_a_large_export_is_read_whole(
 
     assert response.status == HTTPStatus.OK, await response.text()
     assert (await response.json())["nights_updated"] == [NIGHT]
-    assert float(state(hass, DURATION)) == 435.0
+    assert 60 * float(state(hass, DURATION)) == pytest.approx(435.0)  # kept in hours
 
 
 @pytest.mark.freeze_time(EVENING)
@@ -854,6 +855,8 @@ async def test_each_profile_has_its_own_webhook(
     answer = await post_json(client, bo, AGGREGATED)
 
     assert answer["nights_updated"] == [NIGHT]
-    assert float(state(hass, "sensor.bo_sleep_duration")) == 435.0
+    assert 60 * float(state(hass, "sensor.bo_sleep_duration")) == pytest.approx(
+        435.0
+    )  # kept in hours
     assert NIGHT in night_file(hass_storage, bo)
     assert (files(hass_storage, profile), states(hass)) == anna_before

@@ -70,7 +70,9 @@ async def test_two_capsules_of_glycinate(
     assert state(hass, TAKEN) == "on"
     assert state(hass, ABOVE) == "off"
     assert state(hass, STREAK) == "1"
-    assert float(state(hass, AVERAGE)) == pytest.approx(140.961 / 7, abs=0.001)
+    # The first day of doses: its own total, not a seventh of it.
+    assert float(state(hass, AVERAGE)) == pytest.approx(140.961, abs=0.001)
+    assert hass.states.get(AVERAGE).attributes["days"] == 1
     last = hass.states.get(LAST)
     assert last is not None
     assert last.attributes["form"] == "glycinate"
@@ -196,7 +198,8 @@ async def test_day_boundary_and_reset(
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
     assert state(hass, STREAK) == "0"
-    assert float(state(hass, AVERAGE)) == pytest.approx(150 / 7, abs=0.001)
+    # Three days since the first dose (150 mg, then none): 50 mg a day.
+    assert float(state(hass, AVERAGE)) == pytest.approx(150 / 3, abs=0.001)
 
 
 @pytest.mark.freeze_time("2026-11-21 21:15:00+00:00")

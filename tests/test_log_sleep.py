@@ -103,7 +103,7 @@ async def test_log_a_night(
         "awakenings": {"points": 5.0, "max_points": 5.0, "value": 1.0},
     }
 
-    assert float(state(hass, DURATION)) == 455.0
+    assert 60 * float(state(hass, DURATION)) == pytest.approx(455.0)  # kept in hours
     assert float(state(hass, LATENCY)) == 20.0
     assert float(state(hass, EFFICIENCY)) == 95.8
     assert state(hass, BEDTIME) == "2026-11-21T22:10:00+00:00"
@@ -113,7 +113,10 @@ async def test_log_a_night(
     score = hass.states.get(SCORE)
     assert score is not None
     assert score.attributes["night"] == NIGHT
-    assert score.attributes["components"] == response["score_components"]
+    # The sensor shows each part's points; the response also has its maximum and input.
+    assert score.attributes["components"] == {
+        part: values["points"] for part, values in response["score_components"].items()
+    }
 
     # On disk before the action returned.
     stored = night_records(hass_storage, init_integration)
@@ -147,7 +150,7 @@ async def test_correcting_a_night_replaces_it(
     stored = night_records(hass_storage, init_integration)
     assert list(stored) == [NIGHT]
     assert stored[NIGHT]["values"] == values
-    assert float(state(hass, DURATION)) == 440.0
+    assert 60 * float(state(hass, DURATION)) == pytest.approx(440.0)  # kept in hours
     assert state(hass, BEDTIME) == "2026-11-21T22:30:00+00:00"
 
     # The same correction again changes nothing, not even when it was received.
@@ -165,11 +168,11 @@ async def test_regularity_follows_earlier_nights_and_a_reload(
 ) -> None:
     """Three earlier nights give last night its regularity; corrections and reloads count."""
 
-    def regularity() -> dict[str, float]:
+    def regularity() -> float:
         score = hass.states.get(SCORE)
         assert score is not None
-        components: dict[str, dict[str, float]] = score.attributes["components"]
-        return components["regularity"]
+        points: dict[str, float] = score.attributes["components"]
+        return points["regularity"]
 
     for evening, morning in (("18", "19"), ("19", "20"), ("20", "21")):
         await log_sleep(
@@ -179,19 +182,18 @@ async def test_regularity_follows_earlier_nights_and_a_reload(
     response = await log_sleep(hass, **ENTRY)
     expected = {"points": 10.0, "max_points": 10.0, "value": 10.0}
     assert response["score_components"]["regularity"] == expected
-    assert regularity() == expected
+    assert regularity() == 10.0
 
     # Two evenings moved two hours later: the median is 05:07:30, 110 minutes off.
     for morning in ("20", "21"):
         await log_sleep(
             hass, bedtime=f"2026-11-{morning} 01:10:00", wake_time=f"2026-11-{morning} 09:05:00"
         )
-    expected = {"points": 1.1, "max_points": 10.0, "value": 110.0}
-    assert regularity() == expected
+    assert regularity() == 1.1  # 10 x (120 - 110) / 90
 
     assert await hass.config_entries.async_reload(init_integration.entry_id)
     await hass.async_block_till_done()
-    assert regularity() == expected
+    assert regularity() == 1.1
 
 
 @pytest.mark.parametrize(
@@ -324,13 +326,14 @@ async def test_a_vendor_total_beats_the_manual_estimate(
     freezer.tick(600)
     hass.states.async_set(oura, "7.1", attributes)
     await hass.async_block_till_done()
-    assert float(state(hass, DURATION)) == 426.0
+    assert 60 * float(state(hass, DURATION)) == pytest.approx(426.0)  # kept in hours
     assert float(state(hass, EFFICIENCY)) == 89.7  # 426 / 475: time in bed is still manual
     assert state(hass, BEDTIME) == "2026-11-21T22:10:00+00:00"
     assert float(state(hass, LATENCY)) == 20.0
     duration = hass.states.get(DURATION)
     assert duration is not None
-    assert duration.attributes["provenance"]["total_sleep"] == {"source": oura, "measured": True}
+    oura_name = hass.states.get(oura).name
+    assert (duration.attributes["source"], duration.attributes["measured"]) == (oura_name, True)
 
     # A later correction of the times still does not override the measured total.
     freezer.tick(600)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_NAME, STATE_UNAVAILABLE
+from homeassistant.const import CONF_NAME, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, section
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
@@ -351,13 +351,23 @@ def attributes_of(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
 
 
 def night_states(hass: HomeAssistant) -> dict[str, str]:
-    """The profile's last-night sensors, by short name."""
-    return {entity_id.split(".anna_")[1]: state_of(hass, entity_id) for entity_id in NIGHT_SENSORS}
+    """The profile's last-night sensors, by short name; the sleep duration in minutes.
+
+    The sleep duration is kept in hours (Home Assistant shows it as "7h 16m"); the
+    sources speak minutes, and so do these tests.
+    """
+    states = {
+        entity_id.split(".anna_")[1]: state_of(hass, entity_id) for entity_id in NIGHT_SENSORS
+    }
+    if (hours := states["sleep_duration"]) not in {STATE_UNAVAILABLE, STATE_UNKNOWN}:
+        states["sleep_duration"] = f"{float(hours) * 60:.1f}"
+    return states
 
 
 def components(hass: HomeAssistant) -> dict[str, float]:
     """The score's components as points."""
-    return {key: value["points"] for key, value in attributes_of(hass, SCORE)["components"].items()}
+    points: dict[str, float] = attributes_of(hass, SCORE)["components"]
+    return points
 
 
 def profile_entry(sources: dict[str, str], **options: Any) -> MockConfigEntry:
@@ -428,8 +438,11 @@ async def feed(
 
 
 def minutes(hass: HomeAssistant, entity_id: str) -> float:
-    """A duration sensor's value."""
-    return float(state_of(hass, entity_id))
+    """A duration sensor's value in minutes (the sleep duration is kept in hours)."""
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    factor = 60 if state.attributes["unit_of_measurement"] == "h" else 1
+    return round(float(state.state) * factor, 6)
 
 
 def event(shape: Shape, hass: HomeAssistant, kind: str) -> None:
@@ -475,7 +488,7 @@ async def test_withings_night(hass: HomeAssistant, freezer: FrozenDateTimeFactor
     }
     entry = await set_up(hass, sources, initial=before, seen=False)
     # 1.2 + 3.9 + 1.3 h of stages = 384 min; 0.4 h to sleep, 0.2 h awake.
-    assert state_of(hass, DURATION) == "384.0"
+    assert minutes(hass, DURATION) == 384.0
     assert state_of(hass, LATENCY) == "24.0"
     assert attributes_of(hass, SCORE)["night"] == "2026-11-17"
     # Seen values are remembered across restarts: the same values are no news.
@@ -534,11 +547,22 @@ async def test_withings_night(hass: HomeAssistant, freezer: FrozenDateTimeFactor
     score = attributes_of(hass, SCORE)
     assert score["night"] == "2026-11-18"
     assert (score["vendor_score"], score["vendor_score_scale"]) == (78.0, "points")
-    assert score["provenance"]["total_sleep"] == {
-        "source": "sensor.henk_deep_sleep+sensor.henk_light_sleep+sensor.henk_rem_sleep",
-        "measured": False,
-    }
-    assert score["provenance"]["bedtime"] == {"source": W_IN_BED.entity_id, "measured": False}
+    # 90 of the score's 100 points could be measured (no regularity yet): 5 of 6 parts.
+    assert (score["coverage"], score["measured_parts"], score["total_parts"]) == (90, 5, 6)
+    assert state_of(hass, "sensor.anna_sleep_score_coverage") == "90.0"
+
+    def name(entity_id: str) -> str:
+        state = hass.states.get(entity_id)
+        assert state is not None
+        return state.name
+
+    # Where each value came from, by the sources' names: the total from the stages.
+    duration = attributes_of(hass, DURATION)
+    stages = ("sensor.henk_deep_sleep", "sensor.henk_light_sleep", "sensor.henk_rem_sleep")
+    assert duration["source"] == " + ".join(name(entity_id) for entity_id in stages)
+    assert duration["measured"] is False
+    bedtime = attributes_of(hass, "sensor.anna_bedtime")
+    assert (bedtime["source"], bedtime["measured"]) == (name(W_IN_BED.entity_id), False)
 
 
 async def test_sleep_as_android_night(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
@@ -806,7 +830,7 @@ async def test_fitbit_night(hass: HomeAssistant, freezer: FrozenDateTimeFactory)
             (local("2026-11-19", "07:33"), F_IN_BED, "400"),
         ],
     )
-    assert state_of(hass, DURATION) == "350.0"
+    assert minutes(hass, DURATION) == 350.0
     sync = local("2026-11-19", "08:03")
     await feed(
         hass,
@@ -834,7 +858,7 @@ async def test_fitbit_night(hass: HomeAssistant, freezer: FrozenDateTimeFactory)
     }
     # The next midnight's reset leaves the night alone.
     await feed(hass, freezer, [(local("2026-11-20", "00:04"), shape, "0") for shape in shapes])
-    assert state_of(hass, DURATION) == "412.0"
+    assert minutes(hass, DURATION) == 412.0
     assert [night.night.isoformat() for night in tracker.assembler.nights()] == ["2026-11-18"]
 
 
@@ -1671,11 +1695,11 @@ async def test_old_nights_go_unavailable_not_stale(
             (local("2026-11-19", "07:00"), BED_MAT, "off"),
         ],
     )
-    assert state_of(hass, DURATION) == "480.0"
+    assert minutes(hass, DURATION) == 480.0
     # Timers fire on time: the day start and the window end of each day in between.
     for day, clock in (("2026-11-20", "04:00"), ("2026-11-20", "12:00"), ("2026-11-21", "03:59")):
         await travel(hass, freezer, local(day, clock))
-        assert state_of(hass, DURATION) == "480.0"
+        assert minutes(hass, DURATION) == 480.0
     await travel(hass, freezer, local("2026-11-21", "04:00"))
     assert set(night_states(hass).values()) == {STATE_UNAVAILABLE}
     # In bed and asleep say what the sources last said: still out of bed.
@@ -1723,5 +1747,5 @@ async def test_values_back_after_an_outage_are_not_a_new_night(
         ],
     )
     assert attributes_of(hass, SCORE)["night"] == "2026-11-19"
-    assert state_of(hass, DURATION) == "380.0"
+    assert minutes(hass, DURATION) == 380.0
     assert state_of(hass, AWAKE) == STATE_UNAVAILABLE  # unchanged state: nothing to tell

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from homeassistant.components import webhook
-from homeassistant.const import Platform
+from homeassistant.const import CONF_UNIT_OF_MEASUREMENT, Platform, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
     config_validation as cv,
     device_registry as dr,
+    entity_registry as er,
     issue_registry as ir,
 )
 from homeassistant.helpers.typing import ConfigType
@@ -65,7 +66,29 @@ async def async_migrate_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEn
             data={**entry.data, CONF_WEBHOOK_ID: webhook.async_generate_id()},
             minor_version=2,
         )
+    if entry.minor_version < 3:  # 1.3: the sleep duration is shown in hours ("7h 16m")
+        _suggest_hours_for_sleep_duration(hass, entry.entry_id)
+        hass.config_entries.async_update_entry(entry, minor_version=3)
     return True
+
+
+def _suggest_hours_for_sleep_duration(hass: HomeAssistant, entry_id: str) -> None:
+    """Show an existing sleep duration sensor in hours, unless the person chose a unit.
+
+    Home Assistant keeps an existing sensor's first suggested unit (minutes here), so
+    the new suggestion reaches old profiles only through their registry entry.
+    """
+    registry = er.async_get(hass)
+    entity_id = registry.async_get_entity_id(Platform.SENSOR, DOMAIN, f"{entry_id}_sleep_duration")
+    if entity_id is None or (registry_entry := registry.async_get(entity_id)) is None:
+        return
+    if CONF_UNIT_OF_MEASUREMENT in registry_entry.options.get(Platform.SENSOR, {}):
+        return
+    registry.async_update_entity_options(
+        entity_id,
+        f"{Platform.SENSOR}.private",
+        {"suggested_unit_of_measurement": UnitOfTime.HOURS},
+    )
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> bool:

@@ -66,7 +66,7 @@ class MagnesiumSleepConfigFlow(ConfigFlow, domain=DOMAIN):
     """Create a person profile: who it is, then what they take."""
 
     VERSION = 1
-    MINOR_VERSION = 2
+    MINOR_VERSION = 3
 
     def __init__(self) -> None:
         """Start with nothing entered."""

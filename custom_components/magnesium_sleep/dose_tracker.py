@@ -60,6 +60,7 @@ class DoseSummary:
     day_started: datetime
     latest: Dose | None
     average_7_days_ug: Fraction
+    average_days: int
     streak: int
 
 
@@ -252,6 +253,7 @@ class DoseTracker:
             day_started=day_start(today.day, self._tz, self.profile.day_starts_at),
             latest=self.log.latest(),
             average_7_days_ug=self.log.average_ug_per_day(today.day, 7),
+            average_days=self.log.days_averaged(today.day, 7),
             streak=self.log.streak(today.day),
         )
 

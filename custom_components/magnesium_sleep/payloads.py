@@ -7,12 +7,13 @@ milligrams as numbers, times as ISO 8601 strings, minutes for durations.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .domain.doses import DayStatus, Dose
 from .domain.profile import Profile
-from .domain.score import SleepScore
-from .domain.sleep.night import Night
+from .domain.score import ComponentKey, SleepScore
+from .domain.sleep.night import Field, Night
 
 
 def profile_payload(entry_id: str, profile: Profile, person: str | None) -> dict[str, Any]:
@@ -78,12 +79,36 @@ def night_payload(night: Night, score: SleepScore | None) -> dict[str, Any]:
     return data
 
 
-def provenance_attributes(night: Night) -> dict[str, Any]:
-    """Which night the sleep sensors show, and which source gave each value."""
+def field_provenance(
+    night: Night, field: Field, entity_name: Callable[[str], str | None]
+) -> dict[str, Any]:
+    """Which night a sleep sensor shows, and where its value came from, in names.
+
+    Entities are named by their friendly names (a derived value's inputs joined with
+    " + "); a source that is no entity ("manual", "apple_health") stays a key that the
+    entity's translations turn into words.
+    """
+    provenance = night.provenance.get(field)
+    if provenance is None:
+        return {"night": night.night.isoformat()}
+    sources = provenance.source.split("+")
+    names = [name for source in sources if (name := entity_name(source)) is not None]
     return {
         "night": night.night.isoformat(),
-        "provenance": {
-            field.value: {"source": provenance.source, "measured": provenance.measured}
-            for field, provenance in night.provenance.items()
+        "source": " + ".join(names) if names else sources[0].replace(":", "_"),
+        "measured": provenance.measured,
+    }
+
+
+def score_attributes(score: SleepScore | None) -> dict[str, Any]:
+    """How much of the score was measured, and the points each measured part earned."""
+    if score is None:
+        return {}
+    return {
+        "coverage": round(score.available_points),
+        "measured_parts": len(score.components),
+        "total_parts": len(ComponentKey),
+        "components": {
+            component.key.value: round(component.points, 1) for component in score.components
         },
     }

@@ -13,14 +13,14 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import PERCENTAGE, UnitOfMass, UnitOfTime
+from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfMass, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .domain.sleep.night import Field
 from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
-from .payloads import last_dose_attributes, provenance_attributes, score_components_payload
+from .payloads import field_provenance, last_dose_attributes, score_attributes
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .sleep_tracker import SLEEP_CHANGED
 
@@ -59,43 +59,54 @@ def _has(field: Field) -> Callable[[MagnesiumSleepRuntime], bool]:
     return available
 
 
+def _entity_name(runtime: MagnesiumSleepRuntime, source: str) -> str | None:
+    """A source entity's friendly name; None for a source that is no entity."""
+    state = runtime.hass.states.get(source)
+    return state.name if state is not None else None
+
+
+def _field_attributes(field: Field) -> Callable[[MagnesiumSleepRuntime], Mapping[str, Any] | None]:
+    def attributes(runtime: MagnesiumSleepRuntime) -> Mapping[str, Any] | None:
+        night = runtime.sleep.summary.night
+        if night is None:
+            return None
+        return field_provenance(night, field, lambda source: _entity_name(runtime, source))
+
+    return attributes
+
+
 def _score_attributes(runtime: MagnesiumSleepRuntime) -> Mapping[str, Any] | None:
     summary = runtime.sleep.summary
     if summary.night is None:
         return None
-    return {
-        **provenance_attributes(summary.night),
-        "components": score_components_payload(summary.score),
+    return {"night": summary.night.night.isoformat(), **score_attributes(summary.score)} | {
         "vendor_score": summary.night.vendor_score,
         "vendor_score_scale": summary.night.vendor_score_scale,
     }
 
 
-def _duration(key: str, field: Field) -> MagnesiumSleepSensorDescription:
+def _night_sensor(key: str, field: Field, **description: Any) -> MagnesiumSleepSensorDescription:
     return MagnesiumSleepSensorDescription(
         key=key,
         translation_key=key,
         channel=SLEEP_CHANGED,
-        device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.MINUTES,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=0,
         value_fn=_night_value(field),
         available_fn=_has(field),
-        attributes_fn=lambda runtime: (
-            provenance_attributes(night) if (night := runtime.sleep.summary.night) else None
-        ),
+        attributes_fn=_field_attributes(field),
+        **description,
     )
 
 
-def _timestamp(key: str, field: Field) -> MagnesiumSleepSensorDescription:
-    return MagnesiumSleepSensorDescription(
-        key=key,
-        translation_key=key,
-        channel=SLEEP_CHANGED,
-        device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=_night_value(field),
-        available_fn=_has(field),
+def _minutes(key: str, field: Field, display_unit: UnitOfTime) -> MagnesiumSleepSensorDescription:
+    """A duration in minutes, shown by Home Assistant as "7h 16m" (hours) or "16m"."""
+    return _night_sensor(
+        key,
+        field,
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_unit_of_measurement=display_unit,
+        suggested_display_precision=2 if display_unit is UnitOfTime.HOURS else 0,
+        state_class=SensorStateClass.MEASUREMENT,
     )
 
 
@@ -142,10 +153,14 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
         value_fn=lambda runtime: round(float(runtime.doses.summary.average_7_days_ug) / 1000, 3),
+        # Fewer than 7 in the first week: the average covers only days since the first dose.
+        attributes_fn=lambda runtime: {"days": runtime.doses.summary.average_days},
     ),
     MagnesiumSleepSensorDescription(
         key="dose_streak",
         translation_key="dose_streak",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.DAYS,
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda runtime: runtime.doses.summary.streak,
     ),
@@ -153,27 +168,40 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
         key="sleep_score",
         translation_key="sleep_score",
         channel=SLEEP_CHANGED,
+        # A percentage of the full score: charts then run up to 100, like the score.
+        native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
         value_fn=lambda runtime: score.total if (score := runtime.sleep.summary.score) else None,
         available_fn=lambda runtime: runtime.sleep.summary.score is not None,
         attributes_fn=_score_attributes,
     ),
-    _duration("sleep_duration", Field.TOTAL_SLEEP),
-    _duration("sleep_latency", Field.LATENCY),
-    _duration("time_awake", Field.WASO),
     MagnesiumSleepSensorDescription(
-        key="sleep_efficiency",
-        translation_key="sleep_efficiency",
+        key="sleep_score_coverage",
+        translation_key="sleep_score_coverage",
         channel=SLEEP_CHANGED,
+        entity_category=EntityCategory.DIAGNOSTIC,
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
-        value_fn=_night_value(Field.EFFICIENCY),
-        available_fn=_has(Field.EFFICIENCY),
+        value_fn=lambda runtime: (
+            score.available_points if (score := runtime.sleep.summary.score) else None
+        ),
+        available_fn=lambda runtime: runtime.sleep.summary.score is not None,
+        attributes_fn=lambda runtime: score_attributes(runtime.sleep.summary.score),
     ),
-    _timestamp("bedtime", Field.BEDTIME),
-    _timestamp("wake_time", Field.WAKE_TIME),
+    _minutes("sleep_duration", Field.TOTAL_SLEEP, UnitOfTime.HOURS),
+    _minutes("sleep_latency", Field.LATENCY, UnitOfTime.MINUTES),
+    _minutes("time_awake", Field.WASO, UnitOfTime.MINUTES),
+    _night_sensor(
+        "sleep_efficiency",
+        Field.EFFICIENCY,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+    ),
+    _night_sensor("bedtime", Field.BEDTIME, device_class=SensorDeviceClass.TIMESTAMP),
+    _night_sensor("wake_time", Field.WAKE_TIME, device_class=SensorDeviceClass.TIMESTAMP),
 )
 
 

@@ -463,10 +463,24 @@ def test_average_examples() -> None:
         log.add(dose_at(datetime.combine(day, time(22), AMS), ug=ug))
     assert log.average_ug_per_day(today) == Fraction(1_050_001, 7)  # day 7 is outside
     assert log.average_ug_per_day(today, days=1) == 350_000
-    assert log.average_ug_per_day(today, days=14) == Fraction(2_049_001, 14)
+    # The first dose was 7 days back: 14 days would count 6 days before it as zeros.
+    assert log.days_averaged(today, days=14) == 8
+    assert log.average_ug_per_day(today, days=14) == Fraction(2_049_001, 8)
     assert log.average_ug_per_day(today + timedelta(days=30)) == 0
+    assert log.average_ug_per_day(today - timedelta(days=8)) == 0  # before the first dose
     with pytest.raises(ValueError, match="days"):
         log.average_ug_per_day(today, days=0)
+
+
+def test_average_on_the_first_day_is_that_day() -> None:
+    """One day of 377 mg is 377 mg a day, not 377 / 7."""
+    today = date(2026, 6, 15)
+    log = DoseLog(AMS, FOUR)
+    assert log.days_averaged(today) == 0
+    assert log.average_ug_per_day(today) == 0
+    log.add(dose_at(datetime.combine(today, time(22), AMS), ug=377_000))
+    assert log.days_averaged(today) == 1
+    assert log.average_ug_per_day(today) == 377_000
 
 
 def test_day_status() -> None:

@@ -408,15 +408,26 @@ class DoseLog:
         """Intake days with at least one dose, ascending."""
         return sorted(self._day_count)
 
-    def average_ug_per_day(self, today: date, days: int = 7) -> Fraction:
-        """Mean per calendar intake day over the `days` days ending with `today`.
+    def days_averaged(self, today: date, days: int = 7) -> int:
+        """How many of the `days` days ending with `today` an average covers.
 
-        Days without doses count as zero, so a new user's average ramps up.
+        Only days since the first dose: a first day of 377 mg averages 377 mg a day,
+        not 377 / 7. Days without doses after that count as zero.
         """
         if days < 1:
             raise ValueError("days must be at least 1")
-        total = sum(self._day_ug.get(today - timedelta(days=back), 0) for back in range(days))
-        return Fraction(total, days)
+        if not self._doses:
+            return 0
+        since_first = (today - self.day_of(self._doses[0])).days + 1
+        return max(0, min(days, since_first))
+
+    def average_ug_per_day(self, today: date, days: int = 7) -> Fraction:
+        """Mean per intake day over the days `days_averaged` covers (0 without any)."""
+        covered = self.days_averaged(today, days)
+        if not covered:
+            return Fraction(0)
+        total = sum(self._day_ug.get(today - timedelta(days=back), 0) for back in range(covered))
+        return Fraction(total, covered)
 
     def streak(self, today: date) -> int:
         """Count consecutive intake days with a dose up to today.
