@@ -52,7 +52,7 @@ from .domain.intake import AgeBand, Region, Sex
 from .domain.profile import AmountBasis, Product, Profile
 from .domain.units import Form, Unit
 from .sleep_tracker import SleepTracker
-from .storage import PartitionedHistory
+from .storage import HistoryKind, PartitionedHistory, StoredRecord
 
 type MagnesiumSleepConfigEntry = ConfigEntry[MagnesiumSleepRuntime]
 
@@ -98,6 +98,36 @@ def _month(dose: Dose) -> str:
     return dose.taken_at.strftime("%Y-%m")
 
 
+def _unique_doses() -> Callable[[StoredRecord], Dose]:
+    """Dose.from_dict that rejects a dose whose ID or import ID was loaded already.
+
+    An earlier concurrency bug could store one import twice; DoseLog would refuse the
+    whole history, the storage sets the later record aside instead.
+    """
+    dose_ids: set[str] = set()
+    external_ids: set[str] = set()
+
+    def parse(record: StoredRecord) -> Dose:
+        dose = Dose.from_dict(record)
+        if dose.dose_id in dose_ids or (
+            dose.external_id is not None and dose.external_id in external_ids
+        ):
+            raise ValueError(f"a second dose {dose.dose_id} (import {dose.external_id})")
+        dose_ids.add(dose.dose_id)
+        if dose.external_id is not None:
+            external_ids.add(dose.external_id)
+        return dose
+
+    return parse
+
+
+def _external_id(record: StoredRecord) -> str:
+    """The import ID a removed import's record holds (see `async_remove_dose`)."""
+    if not isinstance(external_id := record["external_id"], str):
+        raise TypeError(f"not an import ID: {external_id!r}")
+    return external_id
+
+
 def dose_data(dose: Dose) -> dict[str, Any]:
     """A dose as JSON-safe data for events and responses (mg as numbers)."""
     return {
@@ -121,9 +151,11 @@ class MagnesiumSleepRuntime:
         self.hass = hass
         self.entry = entry
         self.profile = profile_from_entry(entry.data, entry.options)
-        self.history = PartitionedHistory(hass, entry.entry_id, "doses")
+        self.history = PartitionedHistory(hass, entry.entry_id, HistoryKind.DOSES)
         # Imported doses a person removed, so the next re-sent export does not bring them back.
-        self._removed_imports = PartitionedHistory(hass, entry.entry_id, "removed_imports")
+        self._removed_imports = PartitionedHistory(
+            hass, entry.entry_id, HistoryKind.REMOVED_IMPORTS
+        )
         self._removed_external_ids: set[str] = set()
         self.doses = DoseLog(self._tz, self.profile.day_starts_at)
         self._listeners: dict[Topic, list[Callable[[], None]]] = {topic: [] for topic in Topic}
@@ -138,13 +170,9 @@ class MagnesiumSleepRuntime:
 
     async def async_setup(self) -> None:
         """Load the dose history and keep the day boundary."""
-        stored = await self.history.async_load()
-        self._removed_external_ids = {
-            record["external_id"] for record in await self._removed_imports.async_load()
-        }
-        self.doses = DoseLog(
-            self._tz, self.profile.day_starts_at, (Dose.from_dict(record) for record in stored)
-        )
+        stored = await self.history.async_load(_unique_doses())
+        self._removed_external_ids = set(await self._removed_imports.async_load(_external_id))
+        self.doses = DoseLog(self._tz, self.profile.day_starts_at, stored)
         self.summary = self._summarize()
         await self.sleep.async_setup()
         self._schedule_day_change()

@@ -47,7 +47,7 @@ from .domain.sleep import (
     validate_manual,
 )
 from .domain.sources import DEFAULT_ASLEEP_THRESHOLD, EntityFacts, Role, signal_for
-from .storage import HistoryWriteError, PartitionedHistory
+from .storage import HistoryKind, HistoryWriteError, PartitionedHistory, StoredRecord
 
 # Roles whose states say when they happened (transitions, events), unlike summaries.
 TIMED_ROLES = frozenset({Role.IN_BED, Role.ASLEEP, Role.SLEEP_TRACKING, Role.SLEEP_PHASE})
@@ -127,14 +127,14 @@ class SleepTracker:
         self._facts: dict[str, EntityFacts] = {}
         self._threshold = float(options.get(CONF_ASLEEP_THRESHOLD, DEFAULT_ASLEEP_THRESHOLD))
         self._window = window_from_options(options)
-        self._history = PartitionedHistory(hass, entry_id, "nights")
+        self._history = PartitionedHistory(hass, entry_id, HistoryKind.NIGHTS)
         self._assembler = NightAssembler(dt_util.get_default_time_zone(), self._window)
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._not_understood: set[str] = set()
         # Per summary source, the last value (state, unit) it was seen with; kept on
         # disk so a value that arrived while Home Assistant was down is still news.
         self._seen: dict[str, tuple[str, Any]] = {}
-        self._seen_history = PartitionedHistory(hass, entry_id, "seen")
+        self._seen_history = PartitionedHistory(hass, entry_id, HistoryKind.SEEN)
         # Nights whose durable write failed: written with the next change.
         self._unsaved: set[date] = set()
         self.summary = SleepSummary(None, None, None, None)
@@ -146,7 +146,7 @@ class SleepTracker:
 
     async def async_setup(self) -> None:
         """Load stored nights and follow the configured sources."""
-        nights = [Night.from_dict(record) for record in await self._history.async_load()]
+        nights = await self._history.async_load(Night.from_dict)
         self._assembler = NightAssembler(
             dt_util.get_default_time_zone(),
             self._window,
@@ -178,10 +178,7 @@ class SleepTracker:
                 second=end.second,
             )
         )
-        self._seen = {
-            record["entity_id"]: (record["state"], record["unit"])
-            for record in await self._seen_history.async_load()
-        }
+        self._seen = dict(await self._seen_history.async_load(_seen_value))
         for entity_id, role in self._sources.items():
             self._check_source(entity_id, role)
         # A role left empty (as the repair suggests) has nothing missing any more.
@@ -386,6 +383,11 @@ class SleepTracker:
             in_bed=assembler.in_bed_now,
             asleep=assembler.asleep_now,
         )
+
+
+def _seen_value(record: StoredRecord) -> tuple[str, tuple[str, Any]]:
+    """A stored "seen" record as (entity ID, (state, unit))."""
+    return record["entity_id"], (record["state"], record["unit"])
 
 
 def _value_of(state: State) -> tuple[str, Any]:
