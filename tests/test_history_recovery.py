@@ -213,3 +213,27 @@ async def test_a_disk_error_retries_the_setup(
     assert not await hass.config_entries.async_setup(init_integration.entry_id)
     assert init_integration.state is ConfigEntryState.SETUP_RETRY
     assert set_aside(hass, init_integration) == {}
+
+
+async def test_a_bad_removed_import_is_set_aside(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A removed import without a readable ID is kept aside; the others still block re-imports."""
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    removed = month_file(hass, init_integration, "2026-11", "removed_imports")
+    removed.parent.mkdir(parents=True, exist_ok=True)
+    content = json.dumps(
+        {
+            "version": 1,
+            "minor_version": 1,
+            "key": removed.name,
+            "data": {"records": {"5": {"external_id": 5}, "e": {"external_id": "export-2"}}},
+        }
+    ).encode()
+    removed.write_bytes(content)
+
+    assert await hass.config_entries.async_setup(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert init_integration.runtime_data.knows_import("export-2")
+    assert list(set_aside(hass, init_integration).values()) == [content]

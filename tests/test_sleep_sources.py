@@ -397,6 +397,7 @@ async def set_up(
     entry = profile_entry({role: shape.entity_id for role, shape in sources.items()}, **options)
     if seen and initial:
         history = PartitionedHistory(hass, entry.entry_id, HistoryKind.SEEN)
+        await history.async_load(dict)
         for shape in initial:
             current = hass.states.get(shape.entity_id)
             assert current is not None

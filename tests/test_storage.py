@@ -210,6 +210,16 @@ async def test_a_line_cut_short_by_a_full_disk_is_taken_back(hass: HomeAssistant
     assert await crash_view(hass) == [{"id": "a"}, {"id": "c"}]
 
 
+async def test_nothing_is_changed_before_it_was_loaded(hass: HomeAssistant) -> None:
+    """A fold of a history that never read its months would overwrite them."""
+    write_month(hass, "2026-11", {"records": {"a": {"id": "a"}}})
+    history = PartitionedHistory(hass, "entry", HistoryKind.DOSES)
+    with pytest.raises(RuntimeError, match="before it was loaded"):
+        await history.async_put_batched("2026-11", "b", {"id": "b"})
+    await history.async_close()
+    assert records(hass, "2026-11") == {"a": {"id": "a"}}
+
+
 async def test_a_partition_name_must_make_a_file_name(hass: HomeAssistant) -> None:
     """A name the loader would not read back as a partition is refused up front."""
     history, _ = await loaded(hass)

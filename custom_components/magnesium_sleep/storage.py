@@ -105,10 +105,8 @@ def _envelope(key: str, data: dict[str, Any]) -> bytes:
     )
 
 
-def _unwrap(raw: bytes | None, field: str) -> Any:
+def _unwrap(raw: bytes, field: str) -> Any:
     """`data[field]` of a file in the Store envelope; None if unreadable or too new."""
-    if raw is None:
-        return None
     try:
         envelope: Any = json_loads(raw)
         if envelope["version"] != STORAGE_VERSION:
@@ -164,21 +162,28 @@ def _read_optional(path: Path) -> bytes | None:
 
 @dataclass(frozen=True, slots=True)
 class _Disk:
-    """What one history's files held when it was loaded."""
+    """What one history's files held when it was loaded, read and decoded in the executor."""
 
-    partitions: dict[str, bytes]
-    index: bytes | None
+    raw: dict[str, bytes]  # partition -> its file's content
+    records: dict[str, Any]  # partition -> its records (None: unreadable, or too new)
+    listed: list[str] | None  # the index's partitions (None: unreadable)
     journal: bytes
 
 
 def _read(directory: Path, key: str) -> _Disk:
-    partitions = {
+    raw = {
         name: path.read_bytes()
         for path in directory.glob(f"{key}.*")
         if _is_partition(name := path.name.removeprefix(f"{key}."))
     }
-    journal = _read_optional(directory / f"{key}.{_JOURNAL}") or b""
-    return _Disk(partitions, _read_optional(directory / key), journal)
+    index = _read_optional(directory / key)
+    listed = [] if index is None else _unwrap(index, "partitions")
+    return _Disk(
+        raw=raw,
+        records={name: _unwrap(content, "records") for name, content in raw.items()},
+        listed=sorted(filter(_is_partition, listed)) if isinstance(listed, list) else None,
+        journal=_read_optional(directory / f"{key}.{_JOURNAL}") or b"",
+    )
 
 
 def _set_aside_copies(directory: Path, prefix: str) -> list[str]:
@@ -246,7 +251,8 @@ class PartitionedHistory:
         self._key = f"{DOMAIN}.{entry_id}.{kind}"
         self._dir = Path(hass.config.path(STORAGE_DIR))
         self._partitions: dict[str, dict[str, StoredRecord]] = {}
-        self._listed: list[str] = []  # what the index file lists
+        self._listed: list[str] | None = []  # what the index file lists (None: unknown)
+        self._loaded = False
         self._journal = _Journal(self._dir / f"{self._key}.{_JOURNAL}")
         self._unfolded: set[str] = set()  # partitions changed since the last fold
         # File name -> the content it was loaded with: copied before it is rewritten.
@@ -277,14 +283,15 @@ class PartitionedHistory:
                 translation_key="read_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
+        self._loaded = True
         self._stamp = dt_util.utcnow().strftime("%Y%m%dT%H%M%SZ")
-        for name, raw in disk.partitions.items():
-            records = _unwrap(raw, "records")
-            if not isinstance(records, dict):
-                records = {}
-                self._set_aside[self._file(name)] = raw
+        for name, stored in disk.records.items():
+            if isinstance(stored, dict):
+                self._partitions[name] = stored
+            else:  # set aside: the month starts empty
+                self._partitions[name] = {}
+                self._set_aside[self._file(name)] = disk.raw[name]
                 self._unfolded.add(name)
-            self._partitions[name] = records
         journal_name = f"{self._key}.{_JOURNAL}"
         journaled, intact = self._replay(disk.journal)
         if not intact:
@@ -303,14 +310,13 @@ class PartitionedHistory:
                     if (name, record_id) in journaled:
                         self._set_aside[journal_name] = disk.journal
                     else:
-                        self._set_aside[self._file(name)] = disk.partitions[name]
+                        self._set_aside[self._file(name)] = disk.raw[name]
                         self._unfolded.add(name)
-        listed = _unwrap(disk.index, "partitions")
-        if disk.index is not None and not isinstance(listed, list):
+        if disk.listed is None:
             LOGGER.warning("%s is unreadable; the months are read from their files", self._key)
-        self._listed = sorted(name for name in listed or () if _is_partition(name))
+        self._listed = disk.listed  # None: rewritten with the next fold
         # A month the journal writes to may have no file yet (the fold was still to come).
-        missing = sorted(set(self._listed) - set(disk.partitions) - {name for name, _ in journaled})
+        missing = sorted(set(disk.listed or ()) - set(disk.raw) - {name for name, _ in journaled})
         self._unsub_final = self._hass.bus.async_listen_once(
             EVENT_HOMEASSISTANT_FINAL_WRITE, self._async_final
         )
@@ -359,6 +365,8 @@ class PartitionedHistory:
         return changed, intact
 
     def _check(self, partition: str) -> None:
+        if not self._loaded:  # a fold would overwrite months it never read
+            raise RuntimeError(f"{self._key} is changed before it was loaded")
         if not _is_partition(partition):
             raise ValueError(f"not a partition name: {partition!r}")
 
