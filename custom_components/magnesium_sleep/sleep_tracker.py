@@ -147,6 +147,8 @@ class SleepTracker:
     async def async_setup(self) -> None:
         """Load stored nights and follow the configured sources."""
         nights = await self._history.async_load(Night.from_dict)
+        # Loaded before following the sources: their changes update it.
+        self._seen = dict(await self._seen_history.async_load(_seen_value))
         self._assembler = NightAssembler(
             dt_util.get_default_time_zone(),
             self._window,
@@ -178,7 +180,6 @@ class SleepTracker:
                 second=end.second,
             )
         )
-        self._seen = dict(await self._seen_history.async_load(_seen_value))
         for entity_id, role in self._sources.items():
             self._check_source(entity_id, role)
         # A role left empty (as the repair suggests) has nothing missing any more.
