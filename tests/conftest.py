@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 import pytest
@@ -69,27 +67,27 @@ def hass_config_dir(hass_tmp_config_dir: str) -> str:
     return hass_tmp_config_dir
 
 
-def durable(
-    hass_storage: dict[str, Any], entry: MockConfigEntry, kind: str
-) -> dict[str, dict[str, Any]]:
-    """What a restart would read of a profile's records, by month: Stores plus journal."""
-    prefix = f"{DOMAIN}.{entry.entry_id}.{kind}."
+def storage_file(hass: HomeAssistant, name: str) -> Path:
+    """A file in the test's real `.storage` directory."""
+    return Path(hass.config.path(".storage", name))
+
+
+def durable(hass: HomeAssistant, entry: MockConfigEntry, kind: str) -> dict[str, dict[str, Any]]:
+    """What a restart would read of a profile's records, by month: the files plus the journal."""
+    key = f"{DOMAIN}.{entry.entry_id}.{kind}"
     months = {
-        key.removeprefix(prefix): copy.deepcopy(value["data"]["records"])
-        for key, value in hass_storage.items()
-        if key.startswith(prefix)
+        month: json.loads(path.read_bytes())["data"]["records"]
+        for path in storage_file(hass, key).parent.glob(f"{key}.*")
+        if "." not in (month := path.name.removeprefix(f"{key}.")) and month != "journal"
     }
-    if entry.state is ConfigEntryState.LOADED:
-        journal = Path(
-            entry.runtime_data.hass.config.path(".storage", f"{prefix.rstrip('.')}.journal")
-        )
-        for line in journal.read_bytes().splitlines() if journal.exists() else []:
-            change = json.loads(line)
-            records = months.setdefault(change["p"], {})
-            if "record" in change:
-                records[change["id"]] = change["record"]
-            else:
-                records.pop(change["id"], None)
+    journal = storage_file(hass, f"{key}.journal")
+    for line in journal.read_bytes().splitlines() if journal.exists() else []:
+        change = json.loads(line)
+        records = months.setdefault(change["p"], {})
+        if "record" in change:
+            records[change["id"]] = change["record"]
+        else:
+            records.pop(change["id"], None)
     return months
 
 

@@ -3,9 +3,9 @@
 Not a test module. The pytest `hass` fixture keeps storage in memory, so the crash test
 runs Home Assistant here, with `Store` writing real files, and kills this process:
 
-    python durability_child.py CONFIG_DIR log N    create a profile with the config flow, call
-                                                   log_dose N times, print "dose <id>" after
-                                                   each, then wait to be killed
+    python durability_child.py CONFIG_DIR log N    create a profile with the config flow (unless
+                                                   there is one), call log_dose N times, print
+                                                   "dose <id>" after each, then wait to be killed
     python durability_child.py CONFIG_DIR check    print "have <id>" for each stored dose, "end"
 
 The integration must be in CONFIG_DIR/custom_components. Nothing is installed (skip_pip)
@@ -112,7 +112,8 @@ async def create_profile(hass: HomeAssistant) -> None:
 
 async def log(hass: HomeAssistant, count: int) -> None:
     """Create the profile, log doses, acknowledge each on stdout, then idle until killed."""
-    await create_profile(hass)
+    if not hass.config_entries.async_entries(DOMAIN):
+        await create_profile(hass)
     for _ in range(count):
         response = await hass.services.async_call(
             DOMAIN,

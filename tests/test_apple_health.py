@@ -253,21 +253,19 @@ async def post_json(
     return answer
 
 
-def files(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
+def files(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
     """Everything durable of the profile, as a restart would read it."""
-    return {
-        kind: durable(hass_storage, entry, kind) for kind in ("doses", "nights", "removed_imports")
-    }
+    return {kind: durable(hass, entry, kind) for kind in ("doses", "nights", "removed_imports")}
 
 
-def night_file(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
+def night_file(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
     """The stored nights of November 2026."""
-    return durable(hass_storage, entry, "nights")["2026-11"]
+    return durable(hass, entry, "nights")["2026-11"]
 
 
-def dose_records(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
+def dose_records(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
     """The stored doses of November 2026."""
-    return durable(hass_storage, entry, "doses").get("2026-11", {})
+    return durable(hass, entry, "doses").get("2026-11", {})
 
 
 # --------------------------------------------------------------------------- sleep
@@ -278,7 +276,6 @@ async def test_aggregated_sleep_export(
     hass: HomeAssistant,
     profile: MockConfigEntry,
     client: Client,
-    hass_storage: dict[str, Any],
 ) -> None:
     """One night from an aggregated export: sensors, provenance and a durable record."""
     events = async_capture_events(hass, f"{DOMAIN}_night_updated")
@@ -292,7 +289,7 @@ async def test_aggregated_sleep_export(
         "entries_skipped": 2,  # the shorter fragment and the nap
     }
     # On disk when the answer came: Health Auto Export may consider it delivered.
-    stored = night_file(hass_storage, profile)[NIGHT]
+    stored = night_file(hass, profile)[NIGHT]
     assert stored["values"] == {
         "bedtime": "2026-11-21T21:40:00+00:00",  # 22:40 +01:00
         "sleep_onset": "2026-11-21T22:05:00+00:00",  # 11:05 pm
@@ -334,10 +331,10 @@ async def test_aggregated_sleep_export(
     assert [event.data["night"] for event in events] == [NIGHT]
 
     # The same export again (Health Auto Export re-sends): nothing changes.
-    before = files(hass_storage, profile), states(hass)
+    before = files(hass, profile), states(hass)
     answer = await post_json(client, profile, AGGREGATED)
     assert answer["nights_updated"] == []
-    assert (files(hass_storage, profile), states(hass)) == before
+    assert (files(hass, profile), states(hass)) == before
     assert len(events) == 1
 
 
@@ -346,12 +343,11 @@ async def test_unaggregated_sleep_export(
     hass: HomeAssistant,
     profile: MockConfigEntry,
     client: Client,
-    hass_storage: dict[str, Any],
 ) -> None:
     """Samples per stage are assembled into the same night, marked as derived."""
     answer = await post_json(client, profile, UNAGGREGATED)
     assert answer["nights_updated"] == [NIGHT]
-    stored = night_file(hass_storage, profile)[NIGHT]
+    stored = night_file(hass, profile)[NIGHT]
     assert stored["values"] == {
         "bedtime": "2026-11-21T21:40:00+00:00",
         "sleep_onset": "2026-11-21T22:05:00+00:00",
@@ -373,16 +369,16 @@ async def test_unaggregated_sleep_export(
     assert float(state(hass, AWAKE)) == 14.0
     assert float(state(hass, EFFICIENCY)) == 88.4
 
-    before = files(hass_storage, profile), states(hass)
+    before = files(hass, profile), states(hass)
     answer = await post_json(client, profile, UNAGGREGATED)
     assert answer["nights_updated"] == []
-    assert (files(hass_storage, profile), states(hass)) == before
+    assert (files(hass, profile), states(hass)) == before
 
     # The aggregated export of the same night is measured: its values win.
     answer = await post_json(client, profile, AGGREGATED)
     assert answer["nights_updated"] == [NIGHT]
     assert 60 * float(state(hass, DURATION)) == pytest.approx(435.0)  # kept in hours
-    assert night_file(hass_storage, profile)[NIGHT]["provenance"]["total_sleep"]["measured"]
+    assert night_file(hass, profile)[NIGHT]["provenance"]["total_sleep"]["measured"]
 
 
 # --------------------------------------------------------------------------- medications
@@ -393,7 +389,6 @@ async def test_magnesium_intakes_become_doses(
     hass: HomeAssistant,
     profile: MockConfigEntry,
     client: Client,
-    hass_storage: dict[str, Any],
 ) -> None:
     """Taken magnesium is logged once; skipped, snoozed and other medicines are not."""
     events = async_capture_events(hass, f"{DOMAIN}_dose_logged")
@@ -425,7 +420,7 @@ async def test_magnesium_intakes_become_doses(
 
     assert float(state(hass, TODAY)) == pytest.approx(total, abs=0.001)
     assert state(hass, LAST_DOSE) == "2026-11-21T21:50:00+00:00"
-    records = dose_records(hass_storage, profile)
+    records = dose_records(hass, profile)
     assert sorted(record["source"] for record in records.values()) == ["apple_health"] * 2
     assert sorted(record["external_id"] for record in records.values()) == [
         "apple_health:medication:magnesium glycinate 400 mg:2026-11-21T20:30:00+00:00",
@@ -433,11 +428,11 @@ async def test_magnesium_intakes_become_doses(
     ]
 
     # Re-sent: both are known, nothing is added.
-    before = files(hass_storage, profile), states(hass)
+    before = files(hass, profile), states(hass)
     answer = await post_json(client, profile, MEDICATIONS)
     assert answer["doses_logged"] == 0
     assert answer["doses_already_logged"] == 2
-    assert (files(hass_storage, profile), states(hass)) == before
+    assert (files(hass, profile), states(hass)) == before
     assert len(events) == 2
 
     # Re-sent from London: the phone writes the same moments with another offset.
@@ -455,7 +450,7 @@ async def test_magnesium_intakes_become_doses(
     await hass.async_block_till_done()
     answer = await post_json(client, profile, MEDICATIONS)
     assert (answer["doses_logged"], answer["doses_already_logged"]) == (0, 2)
-    assert len(dose_records(hass_storage, profile)) == 1
+    assert len(dose_records(hass, profile)) == 1
 
 
 @pytest.mark.freeze_time(EVENING)
@@ -463,7 +458,6 @@ async def test_intakes_that_cannot_be_doses_are_counted(
     hass: HomeAssistant,
     profile: MockConfigEntry,
     client: Client,
-    hass_storage: dict[str, Any],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """An implausible, future or ancient intake is reported; the rest is still logged."""
@@ -480,7 +474,7 @@ async def test_intakes_that_cannot_be_doses_are_counted(
     }
     answer = await post_json(client, profile, body)
     assert (answer["doses_logged"], answer["doses_rejected"]) == (1, 3)
-    assert len(dose_records(hass_storage, profile)) == 1
+    assert len(dose_records(hass, profile)) == 1
     assert "Apple Health intake Evening magnesium not logged" in caplog.text
 
     # Rejected ones are not remembered: sent again, they are refused again.
@@ -538,7 +532,6 @@ async def test_malformed_body_changes_nothing(
     hass: HomeAssistant,
     profile: MockConfigEntry,
     client: Client,
-    hass_storage: dict[str, Any],
     body: Any,
     reason: str,
 ) -> None:
@@ -546,7 +539,7 @@ async def test_malformed_body_changes_nothing(
     await hass.services.async_call(
         DOMAIN, "log_dose", {"amount": 100, "form": "elemental"}, blocking=True
     )
-    before = files(hass_storage, profile), states(hass)
+    before = files(hass, profile), states(hass)
     events = async_capture_events(hass, f"{DOMAIN}_dose_logged")
 
     response = await post(client, profile, body)
@@ -556,7 +549,7 @@ async def test_malformed_body_changes_nothing(
     assert answer["error"] == reason
     assert answer["message"]
     await hass.async_block_till_done()
-    assert (files(hass_storage, profile), states(hass)) == before
+    assert (files(hass, profile), states(hass)) == before
     assert events == []
 
 
@@ -572,14 +565,13 @@ async def test_oversized_body_changes_nothing(
     hass: HomeAssistant,
     profile: MockConfigEntry,
     client: Client,
-    hass_storage: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
     chunked: bool,
 ) -> None:
     """A body over the limit gets 413, whether it says its length or not."""
     body = json.dumps(AGGREGATED).encode()
     monkeypatch.setattr(apple_health, "MAX_BODY_BYTES", len(body) - 1)
-    before = files(hass_storage, profile), states(hass)
+    before = files(hass, profile), states(hass)
 
     response = await client.post(
         async_generate_path(profile.data["webhook_id"]),
@@ -589,7 +581,7 @@ async def test_oversized_body_changes_nothing(
 
     assert response.status == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     assert (await response.json())["error"] == "too_large"
-    assert (files(hass_storage, profile), states(hass)) == before
+    assert (files(hass, profile), states(hass)) == before
 
     # One byte less is fine.
     monkeypatch.setattr(apple_health, "MAX_BODY_BYTES", len(body))
@@ -632,7 +624,6 @@ async def test_a_failed_write_asks_for_the_export_again(
     hass: HomeAssistant,
     profile: MockConfigEntry,
     client: Client,
-    hass_storage: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A dose that could not be saved is a 500 (the app retries), not a silent 200."""
@@ -652,13 +643,13 @@ async def test_a_failed_write_asks_for_the_export_again(
     response = await post(client, profile, MEDICATIONS)
     assert response.status == HTTPStatus.INTERNAL_SERVER_ERROR
     assert (await response.json())["error"] == "write_failed"
-    assert len(dose_records(hass_storage, profile)) == 1
+    assert len(dose_records(hass, profile)) == 1
 
     # The retry logs what is missing and nothing twice.
     monkeypatch.setattr(PartitionedHistory, "async_put", put)
     answer = await post_json(client, profile, MEDICATIONS)
     assert (answer["doses_logged"], answer["doses_already_logged"]) == (1, 1)
-    assert len(dose_records(hass_storage, profile)) == 2
+    assert len(dose_records(hass, profile)) == 2
 
 
 # --------------------------------------------------------------------------- the webhook
@@ -687,7 +678,6 @@ async def test_local_only_by_default(
     hass: HomeAssistant,
     profile: MockConfigEntry,
     client: Client,
-    hass_storage: dict[str, Any],
     hass_ws_client: WebSocketGenerator,
 ) -> None:
     """From the internet the export is ignored (Home Assistant answers 200, nothing else)."""
@@ -699,13 +689,13 @@ async def test_local_only_by_default(
         "local_only": True,
         "allowed_methods": ["POST"],
     }
-    before = files(hass_storage, profile), states(hass)
+    before = files(hass, profile), states(hass)
 
     response = await post(client, profile, AGGREGATED, remote=INTERNET)
 
     assert response.status == HTTPStatus.OK
     assert await response.read() == b""
-    assert (files(hass_storage, profile), states(hass)) == before
+    assert (files(hass, profile), states(hass)) == before
 
     answer = await post_json(client, profile, AGGREGATED, remote=LAN)
     assert answer["nights_updated"] == [NIGHT]
@@ -805,7 +795,6 @@ async def test_unload_unregisters_and_reload_registers_again(
     hass: HomeAssistant,
     profile: MockConfigEntry,
     client: Client,
-    hass_storage: dict[str, Any],
     hass_ws_client: WebSocketGenerator,
 ) -> None:
     """An unloaded profile takes nothing in; loaded again, it answers on the same URL."""
@@ -813,13 +802,13 @@ async def test_unload_unregisters_and_reload_registers_again(
     assert await hass.config_entries.async_unload(profile.entry_id)
     await hass.async_block_till_done()
     assert webhook_id not in await _webhooks(hass_ws_client)
-    before = files(hass_storage, profile)
+    before = files(hass, profile)
 
     # Home Assistant answers 200 for unknown webhooks, so as not to tell they exist.
     response = await post(client, profile, AGGREGATED)
     assert response.status == HTTPStatus.OK
     assert await response.read() == b""
-    assert files(hass_storage, profile) == before
+    assert files(hass, profile) == before
 
     assert await hass.config_entries.async_setup(profile.entry_id)
     await hass.async_block_till_done()
@@ -836,7 +825,6 @@ async def test_each_profile_has_its_own_webhook(
     hass: HomeAssistant,
     profile: MockConfigEntry,
     client: Client,
-    hass_storage: dict[str, Any],
 ) -> None:
     """Bo's export goes to Bo's nights only."""
     bo = MockConfigEntry(
@@ -850,13 +838,11 @@ async def test_each_profile_has_its_own_webhook(
     bo.add_to_hass(hass)
     assert await hass.config_entries.async_setup(bo.entry_id)
     await hass.async_block_till_done()
-    anna_before = files(hass_storage, profile), states(hass)
+    anna_before = files(hass, profile), states(hass)
 
     answer = await post_json(client, bo, AGGREGATED)
 
     assert answer["nights_updated"] == [NIGHT]
-    assert 60 * float(state(hass, "sensor.bo_sleep_duration")) == pytest.approx(
-        435.0
-    )  # kept in hours
-    assert NIGHT in night_file(hass_storage, bo)
-    assert (files(hass_storage, profile), states(hass)) == anna_before
+    assert 60 * float(state(hass, "sensor.bo_sleep_duration")) == pytest.approx(435.0)
+    assert NIGHT in night_file(hass, bo)
+    assert (files(hass, profile), states(hass)) == anna_before

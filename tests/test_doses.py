@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -20,7 +21,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.magnesium_sleep import logbook
 from custom_components.magnesium_sleep.const import DOMAIN
 
-from .conftest import add_profile, durable, state
+from .conftest import add_profile, durable, state, storage_file
 
 TODAY = "sensor.anna_magnesium_today"
 PROGRESS = "sensor.anna_target_progress"
@@ -42,14 +43,14 @@ async def log(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
     return response
 
 
-def dose_files(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
+def dose_files(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
     """The profile's doses as a restart would read them, by month."""
-    return durable(hass_storage, entry, "doses")
+    return durable(hass, entry, "doses")
 
 
 @pytest.mark.freeze_time("2026-11-21 21:15:00+00:00")  # 22:15 in Amsterdam
 async def test_two_capsules_of_glycinate(
-    hass: HomeAssistant, init_integration: MockConfigEntry, hass_storage: dict[str, Any]
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The issue's story: 2 x 500 mg glycinate is 141 mg elemental, 141 of 320 mg today."""
     events = async_capture_events(hass, f"{DOMAIN}_dose_logged")
@@ -80,8 +81,8 @@ async def test_two_capsules_of_glycinate(
     assert last.attributes["servings"] == 2
 
     # On disk before the action returned.
-    assert list(dose_files(hass_storage, init_integration)) == ["2026-11"]
-    assert list(dose_files(hass_storage, init_integration)["2026-11"]) == [response["dose_id"]]
+    assert list(dose_files(hass, init_integration)) == ["2026-11"]
+    assert list(dose_files(hass, init_integration)["2026-11"]) == [response["dose_id"]]
 
     assert len(events) == 1
     assert events[0].data["profile"] == "Anna"
@@ -130,13 +131,12 @@ async def test_units_and_forms(
 async def test_bad_input_is_refused_and_writes_nothing(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    hass_storage: dict[str, Any],
     data: dict[str, Any],
     reason: str,
 ) -> None:
     """Each mistake gets its translated error; no file, state or event changes."""
     await log(hass, amount=100, form="elemental")
-    before_files = dose_files(hass_storage, init_integration)
+    before_files = dose_files(hass, init_integration)
     before_today = state(hass, TODAY)
     events = async_capture_events(hass, f"{DOMAIN}_dose_logged")
 
@@ -144,7 +144,7 @@ async def test_bad_input_is_refused_and_writes_nothing(
         await log(hass, **data)
     assert err.value.translation_key == reason
 
-    assert dose_files(hass_storage, init_integration) == before_files
+    assert dose_files(hass, init_integration) == before_files
     assert state(hass, TODAY) == before_today
     assert events == []
 
@@ -215,7 +215,7 @@ async def test_backdated_dose(hass: HomeAssistant, init_integration: MockConfigE
 
 @pytest.mark.freeze_time("2026-11-21 21:15:00+00:00")
 async def test_history_survives_a_restart(
-    hass: HomeAssistant, init_integration: MockConfigEntry, hass_storage: dict[str, Any]
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """After a reload from the Store, totals, last dose and streak are back."""
     await log(hass, amount=100, form="elemental", taken_at="2026-11-20 22:00:00")
@@ -233,16 +233,13 @@ async def test_history_survives_a_restart(
     assert last_state is not None
     assert last_state.attributes["dose_id"] == last["dose_id"]
     # The reload folded the journal into the month Stores and their index.
-    assert hass_storage[f"{DOMAIN}.{init_integration.entry_id}.doses"]["data"] == {
-        "partitions": ["2026-10", "2026-11"]
-    }
-    assert sorted(dose_files(hass_storage, init_integration)) == ["2026-10", "2026-11"]
+    index = storage_file(hass, f"{DOMAIN}.{init_integration.entry_id}.doses")
+    assert json.loads(index.read_bytes())["data"] == {"partitions": ["2026-10", "2026-11"]}
+    assert sorted(dose_files(hass, init_integration)) == ["2026-10", "2026-11"]
 
 
 @pytest.mark.freeze_time("2026-11-21 21:15:00+00:00")
-async def test_remove_dose(
-    hass: HomeAssistant, init_integration: MockConfigEntry, hass_storage: dict[str, Any]
-) -> None:
+async def test_remove_dose(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
     """remove_dose takes the latest by default, or one by ID, and says when there is none."""
     events = async_capture_events(hass, f"{DOMAIN}_dose_removed")
     first = await log(hass, amount=100, form="elemental", taken_at="2026-11-21 20:00:00")
@@ -265,7 +262,7 @@ async def test_remove_dose(
     )
     assert state(hass, TODAY) == "0.0"
     assert state(hass, TAKEN) == "off"
-    assert dose_files(hass_storage, init_integration) == {"2026-11": {}}
+    assert dose_files(hass, init_integration) == {"2026-11": {}}
     assert [event.data["dose_id"] for event in events] == [second["dose_id"], first["dose_id"]]
 
     with pytest.raises(ServiceValidationError) as err:
@@ -411,11 +408,11 @@ async def test_logbook_reads_well(hass: HomeAssistant, init_integration: MockCon
 
 
 async def test_removing_the_profile_deletes_its_history(
-    hass: HomeAssistant, init_integration: MockConfigEntry, hass_storage: dict[str, Any]
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Deleting a profile leaves no dose files behind."""
     await log(hass, amount=100, form="elemental")
-    assert dose_files(hass_storage, init_integration)
+    assert dose_files(hass, init_integration)
     await hass.config_entries.async_remove(init_integration.entry_id)
     await hass.async_block_till_done()
-    assert dose_files(hass_storage, init_integration) == {}
+    assert dose_files(hass, init_integration) == {}

@@ -88,26 +88,49 @@ def _tail(log_file: Path) -> str:
     return "\n".join(log_file.read_text(errors="replace").splitlines()[-40:])
 
 
-def test_acknowledged_doses_survive_sigkill(tmp_path: Path) -> None:
-    config_dir = tmp_path / "config"
-    (config_dir / "custom_components").mkdir(parents=True)
-    (config_dir / "custom_components" / "magnesium_sleep").symlink_to(INTEGRATION)
-    log_file = tmp_path / "children.log"
-
-    # 1. create the profile, log doses, SIGKILL the moment the last one is acknowledged
-    with _child(config_dir, log_file, "log", str(DOSES)) as child:
+def _log_and_kill(config_dir: Path, log_file: Path, count: int) -> list[str]:
+    """Log `count` doses in a child, SIGKILL it the moment the last one is acknowledged."""
+    with _child(config_dir, log_file, "log", str(count)) as child:
         lines = _read_lines(
-            child, lambda lines: sum(x.startswith("dose ") for x in lines) == DOSES, log_file
+            child, lambda lines: sum(x.startswith("dose ") for x in lines) == count, log_file
         )
         child.send_signal(signal.SIGKILL)
         assert child.wait(timeout=PHASE_TIMEOUT) == -signal.SIGKILL
     acknowledged = [line.removeprefix("dose ") for line in lines if line.startswith("dose ")]
-    assert len(set(acknowledged)) == DOSES
+    assert len(set(acknowledged)) == count
+    return acknowledged
 
-    # 2. a new process on the same directory has every acknowledged dose
+
+def _stored(config_dir: Path, log_file: Path) -> set[str]:
+    """The doses a new process on the directory loads."""
     with _child(config_dir, log_file, "check") as child:
         lines = _read_lines(child, lambda lines: "end" in lines, log_file)
         assert child.wait(timeout=PHASE_TIMEOUT) == 0, _tail(log_file)
-    stored = {line.removeprefix("have ") for line in lines if line.startswith("have ")}
+    return {line.removeprefix("have ") for line in lines if line.startswith("have ")}
+
+
+def _config_dir(tmp_path: Path) -> Path:
+    config_dir = tmp_path / "config"
+    (config_dir / "custom_components").mkdir(parents=True)
+    (config_dir / "custom_components" / "magnesium_sleep").symlink_to(INTEGRATION)
+    return config_dir
+
+
+def test_acknowledged_doses_survive_sigkill(tmp_path: Path) -> None:
+    config_dir, log_file = _config_dir(tmp_path), tmp_path / "children.log"
+    acknowledged = _log_and_kill(config_dir, log_file, DOSES)
+    stored = _stored(config_dir, log_file)
     missing = [dose_id for dose_id in acknowledged if dose_id not in stored]
     assert not missing, f"acknowledged but lost after SIGKILL: {missing}"
+
+
+def test_a_dose_after_a_torn_journal_line_survives_sigkill(tmp_path: Path) -> None:
+    """Two doses, SIGKILL, the journal cut mid-line (a power cut), a dose, SIGKILL."""
+    config_dir, log_file = _config_dir(tmp_path), tmp_path / "children.log"
+    first, _torn = _log_and_kill(config_dir, log_file, 2)
+    (journal,) = (config_dir / ".storage").glob("magnesium_sleep.*.doses.journal")
+    content = journal.read_bytes()
+    journal.write_bytes(content[: len(content) - 20])
+
+    (after,) = _log_and_kill(config_dir, log_file, 1)
+    assert _stored(config_dir, log_file) == {first, after}

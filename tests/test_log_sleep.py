@@ -57,15 +57,13 @@ async def log_sleep(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
     return response
 
 
-def night_records(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
+def night_records(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
     """A copy of the stored nights of November 2026."""
-    return durable(hass_storage, entry, "nights").get("2026-11", {})
+    return durable(hass, entry, "nights").get("2026-11", {})
 
 
 @pytest.mark.freeze_time(MORNING)
-async def test_log_a_night(
-    hass: HomeAssistant, init_integration: MockConfigEntry, hass_storage: dict[str, Any]
-) -> None:
+async def test_log_a_night(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
     """23:10 to 07:05, 20 minutes to fall asleep: 7 h 35 min asleep, scored 97.9."""
     events = async_capture_events(hass, f"{DOMAIN}_night_updated")
     response = await log_sleep(hass, **ENTRY)
@@ -119,7 +117,7 @@ async def test_log_a_night(
     }
 
     # On disk before the action returned.
-    stored = night_records(hass_storage, init_integration)
+    stored = night_records(hass, init_integration)
     assert list(stored) == [NIGHT]
     assert stored[NIGHT]["values"] == values
     assert [event.data["night"] for event in events] == [NIGHT]
@@ -129,7 +127,6 @@ async def test_log_a_night(
 async def test_correcting_a_night_replaces_it(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    hass_storage: dict[str, Any],
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Logging the same night again replaces the times; what is left out is kept."""
@@ -147,19 +144,19 @@ async def test_correcting_a_night_replaces_it(
     assert values["total_sleep"] == 440.0
     assert values["latency"] == 10.0
     assert (values["awakenings"], values["rating"]) == (1, 4)  # kept
-    stored = night_records(hass_storage, init_integration)
+    stored = night_records(hass, init_integration)
     assert list(stored) == [NIGHT]
     assert stored[NIGHT]["values"] == values
     assert 60 * float(state(hass, DURATION)) == pytest.approx(440.0)  # kept in hours
     assert state(hass, BEDTIME) == "2026-11-21T22:30:00+00:00"
 
     # The same correction again changes nothing, not even when it was received.
-    before = night_records(hass_storage, init_integration), states(hass)
+    before = night_records(hass, init_integration), states(hass)
     freezer.tick(60)
     await log_sleep(
         hass, bedtime="2026-11-21 23:30:00", wake_time="2026-11-22 07:00:00", latency=10
     )
-    assert (night_records(hass_storage, init_integration), states(hass)) == before
+    assert (night_records(hass, init_integration), states(hass)) == before
 
 
 @pytest.mark.freeze_time(MORNING)
@@ -262,13 +259,12 @@ async def test_night_defaults_to_the_bedtimes_evening(
 async def test_refused_nights_change_nothing(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    hass_storage: dict[str, Any],
     data: dict[str, Any],
     reason: str,
 ) -> None:
     """Each mistake gets its own translated explanation; nothing is stored or shown."""
     await log_sleep(hass, bedtime="2026-11-20 23:00:00", wake_time="2026-11-21 07:00:00", rating=3)
-    before = night_records(hass_storage, init_integration), states(hass)
+    before = night_records(hass, init_integration), states(hass)
     events = async_capture_events(hass, f"{DOMAIN}_night_updated")
 
     with pytest.raises(ServiceValidationError) as err:
@@ -278,7 +274,7 @@ async def test_refused_nights_change_nothing(
     assert err.value.translation_key == reason
     assert str(err.value) == MESSAGES[reason].rstrip(".")  # HA drops the final stop
     await hass.async_block_till_done()
-    assert (night_records(hass_storage, init_integration), states(hass)) == before
+    assert (night_records(hass, init_integration), states(hass)) == before
     assert events == []
 
 
@@ -300,7 +296,6 @@ async def test_unknown_or_unloaded_profile(
 async def test_a_vendor_total_beats_the_manual_estimate(
     hass: HomeAssistant,
     time_zone: str,
-    hass_storage: dict[str, Any],
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Times and answers typed in win; a tracker's measured total sleep beats our estimate."""
@@ -343,7 +338,7 @@ async def test_a_vendor_total_beats_the_manual_estimate(
     assert response["values"]["total_sleep"] == 426.0
     assert response["values"]["time_in_bed"] == 485.0
     assert response["provenance"]["total_sleep"]["source"] == oura
-    stored = night_records(hass_storage, entry)[NIGHT]
+    stored = night_records(hass, entry)[NIGHT]
     assert stored["values"]["total_sleep"] == 426.0
     assert stored["values"]["bedtime"] == "2026-11-21T22:00:00+00:00"
 
@@ -352,7 +347,6 @@ async def test_a_vendor_total_beats_the_manual_estimate(
 async def test_the_night_goes_to_the_callers_profile(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    hass_storage: dict[str, Any],
     hass_admin_user: Any,
     hass_read_only_user: Any,
 ) -> None:
@@ -370,8 +364,8 @@ async def test_the_night_goes_to_the_callers_profile(
     )
     assert response is not None
     assert response["config_entry_id"] == bo.entry_id
-    assert list(night_records(hass_storage, bo)) == [NIGHT]
-    assert night_records(hass_storage, init_integration) == {}
+    assert list(night_records(hass, bo)) == [NIGHT]
+    assert night_records(hass, init_integration) == {}
 
     with pytest.raises(ServiceValidationError) as err:
         await hass.services.async_call(
@@ -389,7 +383,6 @@ async def test_the_night_goes_to_the_callers_profile(
 async def test_a_night_that_failed_to_save_is_saved_with_the_next_change(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    hass_storage: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The person sees the error; the night is not lost but written on the next try."""
@@ -401,8 +394,8 @@ async def test_a_night_that_failed_to_save_is_saved_with_the_next_change(
     monkeypatch.setattr(PartitionedHistory, "async_put", fail)
     with pytest.raises(HomeAssistantError, match="could not be saved"):
         await log_sleep(hass, **ENTRY)
-    assert night_records(hass_storage, init_integration) == {}
+    assert night_records(hass, init_integration) == {}
 
     monkeypatch.setattr(PartitionedHistory, "async_put", put)
     await log_sleep(hass, **ENTRY)  # the same night again: nothing new, but now saved
-    assert list(night_records(hass_storage, init_integration)) == [NIGHT]
+    assert list(night_records(hass, init_integration)) == [NIGHT]

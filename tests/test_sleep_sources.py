@@ -25,9 +25,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.magnesium_sleep.const import DOMAIN
-from custom_components.magnesium_sleep.storage import PartitionedHistory
+from custom_components.magnesium_sleep.storage import HistoryKind, PartitionedHistory
 
-from .conftest import PROFILE_OPTIONS
+from .conftest import PROFILE_OPTIONS, durable
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NYC = ZoneInfo("America/New_York")
@@ -406,7 +406,8 @@ async def set_up(
         shape.set(hass, value)
     entry = profile_entry({role: shape.entity_id for role, shape in sources.items()}, **options)
     if seen and initial:
-        history = PartitionedHistory(hass, entry.entry_id, "seen")
+        history = PartitionedHistory(hass, entry.entry_id, HistoryKind.SEEN)
+        await history.async_load(dict)
         for shape in initial:
             current = hass.states.get(shape.entity_id)
             assert current is not None
@@ -419,6 +420,7 @@ async def set_up(
                     "unit": current.attributes.get("unit_of_measurement"),
                 },
             )
+        await history.async_close()
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
@@ -1622,7 +1624,6 @@ async def test_deleting_the_profile_removes_its_repair_issues(
 async def test_nights_survive_a_restart(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    hass_storage: dict[str, Any],
 ) -> None:
     """Restart mid-night and after it: in bed is right at once, the night the same after.
 
@@ -1669,7 +1670,7 @@ async def test_nights_survive_a_restart(
     # Unloading writes what was batched; a fresh start reads it back.
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
-    stored = hass_storage[f"{DOMAIN}.{ENTRY_ID}.nights.2026-11"]["data"]["records"]
+    stored = durable(hass, entry, "nights")["2026-11"]
     assert stored["2026-11-18"]["values"]["total_sleep"] == 440.0
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

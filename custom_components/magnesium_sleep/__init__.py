@@ -19,7 +19,7 @@ from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .services import async_setup_services
 from .sleep_sources import source_issue_id
 from .state_adapter import Role
-from .storage import PartitionedHistory
+from .storage import async_remove_history
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -97,8 +97,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEnt
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> None:
-    """Delete a removed profile's history from disk, and its repair issues."""
-    for kind in ("doses", "nights", "removed_imports", "seen"):
-        await PartitionedHistory(hass, entry.entry_id, kind).async_remove_all()
+    """Delete a removed profile's history (set-aside copies too) and its repair issues."""
+    await async_remove_history(hass, entry.entry_id)
     for role in Role:
         ir.async_delete_issue(hass, DOMAIN, source_issue_id(entry.entry_id, role))

@@ -10,6 +10,7 @@ already?", "which dose is the latest?") still holds when its write finishes.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from enum import StrEnum
@@ -29,7 +30,7 @@ from .domain.doses import DayStatus, Dose, DoseLog, DoseRejected, build_dose, da
 from .domain.profile import Profile
 from .domain.units import Unit
 from .publisher import Channel, Publisher
-from .storage import PartitionedHistory
+from .storage import HistoryKind, PartitionedHistory, StoredRecord
 
 
 class DoseAction(StrEnum):
@@ -75,6 +76,36 @@ def _month(dose: Dose) -> str:
     return dose.taken_at.strftime("%Y-%m")
 
 
+def _unique_doses() -> Callable[[StoredRecord], Dose]:
+    """Dose.from_dict that rejects a dose whose ID or import ID was loaded already.
+
+    An earlier concurrency bug could store one import twice; DoseLog would refuse the
+    whole history, the storage sets the later record aside instead.
+    """
+    dose_ids: set[str] = set()
+    external_ids: set[str] = set()
+
+    def parse(record: StoredRecord) -> Dose:
+        dose = Dose.from_dict(record)
+        if dose.dose_id in dose_ids or (
+            dose.external_id is not None and dose.external_id in external_ids
+        ):
+            raise ValueError(f"a second dose {dose.dose_id} (import {dose.external_id})")
+        dose_ids.add(dose.dose_id)
+        if dose.external_id is not None:
+            external_ids.add(dose.external_id)
+        return dose
+
+    return parse
+
+
+def _external_id(record: StoredRecord) -> str:
+    """The import ID a removed import's record holds (see `async_remove`)."""
+    if not isinstance(external_id := record["external_id"], str):
+        raise TypeError(f"not an import ID: {external_id!r}")
+    return external_id
+
+
 def _rejected(reason: str, placeholders: dict[str, str] | None = None) -> ServiceValidationError:
     return ServiceValidationError(
         translation_domain=DOMAIN, translation_key=reason, translation_placeholders=placeholders
@@ -92,9 +123,9 @@ class DoseTracker:
         self._entry_id = entry_id
         self._publisher = publisher
         self.profile = profile
-        self._history = PartitionedHistory(hass, entry_id, "doses")
+        self._history = PartitionedHistory(hass, entry_id, HistoryKind.DOSES)
         # Imported doses a person removed, so the next re-sent export does not bring them back.
-        self._removed_imports = PartitionedHistory(hass, entry_id, "removed_imports")
+        self._removed_imports = PartitionedHistory(hass, entry_id, HistoryKind.REMOVED_IMPORTS)
         self._removed_external_ids: set[str] = set()
         self.log = DoseLog(self._tz, profile.day_starts_at)
         self._turn = asyncio.Lock()
@@ -106,13 +137,9 @@ class DoseTracker:
 
     async def async_setup(self) -> None:
         """Load the history."""
-        stored = await self._history.async_load()
-        self._removed_external_ids = {
-            record["external_id"] for record in await self._removed_imports.async_load()
-        }
-        self.log = DoseLog(
-            self._tz, self.profile.day_starts_at, (Dose.from_dict(record) for record in stored)
-        )
+        stored = await self._history.async_load(_unique_doses())
+        self._removed_external_ids = set(await self._removed_imports.async_load(_external_id))
+        self.log = DoseLog(self._tz, self.profile.day_starts_at, stored)
         self.summary = self._summarize()
 
     async def async_shutdown(self) -> None:

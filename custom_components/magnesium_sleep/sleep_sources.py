@@ -21,7 +21,7 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN, LOGGER
 from .domain.sleep.signals import Signal
 from .state_adapter import EntityFacts, Role, signal_for
-from .storage import PartitionedHistory
+from .storage import HistoryKind, PartitionedHistory, StoredRecord
 
 SOURCE_DOMAINS: Final = ("binary_sensor", "event", "sensor")
 # Roles whose states say when they happened (transitions, events), unlike summaries.
@@ -141,14 +141,11 @@ class SourceReader:
         # Per summary source, the last value (state, unit) it was seen with; kept on
         # disk so a value that arrived while Home Assistant was down is still news.
         self._seen: dict[str, tuple[str, Any]] = {}
-        self._seen_history = PartitionedHistory(hass, entry_id, "seen")
+        self._seen_history = PartitionedHistory(hass, entry_id, HistoryKind.SEEN)
 
     async def async_load(self) -> None:
         """Read the values seen before."""
-        self._seen = {
-            record["entity_id"]: (record["state"], record["unit"])
-            for record in await self._seen_history.async_load()
-        }
+        self._seen = dict(await self._seen_history.async_load(_seen_value))
 
     async def async_close(self) -> None:
         """Write the values seen."""
@@ -204,3 +201,8 @@ class SourceReader:
             self._sources[entity_id],
             state.attributes.get(ATTR_UNIT_OF_MEASUREMENT),
         )
+
+
+def _seen_value(record: StoredRecord) -> tuple[str, tuple[str, Any]]:
+    """A stored "seen" record as (entity ID, (state, unit))."""
+    return record["entity_id"], (record["state"], record["unit"])

@@ -38,7 +38,7 @@ from .sleep_sources import (
     async_clear_unused_issues,
 )
 from .state_adapter import DEFAULT_ASLEEP_THRESHOLD, Role
-from .storage import HistoryWriteError, PartitionedHistory
+from .storage import HistoryKind, HistoryWriteError, PartitionedHistory
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +100,7 @@ class SleepTracker:
             float(options.get(CONF_ASLEEP_THRESHOLD, DEFAULT_ASLEEP_THRESHOLD)),
         )
         self._window = window_from_options(options)
-        self._history = PartitionedHistory(hass, entry_id, "nights")
+        self._history = PartitionedHistory(hass, entry_id, HistoryKind.NIGHTS)
         self._assembler = NightAssembler(dt_util.get_default_time_zone(), self._window)
         # Kept next to the assembler so a night's score needs no scan of all nights.
         self._regularity = RegularityIndex()
@@ -116,7 +116,7 @@ class SleepTracker:
 
     async def async_setup(self) -> None:
         """Load stored nights and follow the configured sources."""
-        nights = [Night.from_dict(record) for record in await self._history.async_load()]
+        nights = await self._history.async_load(Night.from_dict)
         self._assembler = NightAssembler(
             dt_util.get_default_time_zone(),
             self._window,
@@ -124,6 +124,7 @@ class SleepTracker:
             source_priority=list(self._sources),
         )
         self._regularity = RegularityIndex(self._assembler.nights())
+        # Loaded before following the sources: their changes update what it has seen.
         await self._reader.async_load()
         if self._sources:
             self._unsubscribe.append(
