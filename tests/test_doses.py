@@ -399,12 +399,32 @@ async def test_logbook_reads_well(hass: HomeAssistant, init_integration: MockCon
     await hass.services.async_call(DOMAIN, "remove_dose", {}, blocking=True)
     assert describers[f"{DOMAIN}_dose_logged"](logged[0]) == {
         "name": "Anna",
-        "message": "took 243 mg magnesium (glycinate)",
+        "message": "took 243 mg of magnesium as glycinate (bisglycinate)",
+        "icon": "mdi:pill",
+        "entity_id": TODAY,
     }
     assert describers[f"{DOMAIN}_dose_removed"](removed[0]) == {
         "name": "Anna",
-        "message": "removed a dose of 243 mg magnesium (glycinate)",
+        "message": "removed a dose of 243 mg of magnesium as glycinate (bisglycinate)",
+        "icon": "mdi:pill-off",
+        "entity_id": TODAY,
     }
+
+
+@pytest.mark.freeze_time("2026-11-21 21:15:00+00:00")
+async def test_logbook_speaks_the_house_language(hass: HomeAssistant, time_zone: str) -> None:
+    """With Dutch as Home Assistant's language, the entry is Dutch too."""
+    await hass.config.async_update(language="nl")
+    entry = await add_profile(hass, "Bo", "person.bo")
+    describers: dict[str, Any] = {}
+    logbook.async_describe_events(
+        hass, lambda domain, event_type, describe: describers.__setitem__(event_type, describe)
+    )
+    logged = async_capture_events(hass, f"{DOMAIN}_dose_logged")
+    await log(hass, amount=10, unit="mmol", config_entry_id=entry.entry_id)
+    described = describers[f"{DOMAIN}_dose_logged"](logged[0])
+    assert described["message"] == "nam 243 mg magnesium in als glycinaat (bisglycinaat)"
+    assert described["entity_id"] == "sensor.bo_magnesium_vandaag"
 
 
 async def test_removing_the_profile_deletes_its_history(

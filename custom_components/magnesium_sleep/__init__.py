@@ -15,6 +15,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .apple_health import async_register_webhook
 from .const import CONF_WEBHOOK_ID, DOMAIN
+from .logbook import async_load_logbook_texts
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .services import async_setup_services
 from .sleep_sources import source_issue_id
@@ -34,6 +35,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions, once for all profiles."""
     async_setup_services(hass)
+    await async_load_logbook_texts(hass)
     return True
 
 
