@@ -252,11 +252,12 @@ async def pick_sleep_sources(hass: HomeAssistant, entry_id: str) -> None:
     result = await options.async_configure(
         result["flow_id"],
         {
-            "total_sleep": TOTAL_SLEEP_SOURCE,
-            "in_bed": IN_BED_SOURCE,
-            "asleep_threshold": 80,
-            "night_starts": "18:00:00",
-            "night_ends": "12:00:00",
+            "presence": {"in_bed": IN_BED_SOURCE, "asleep_threshold": 80},
+            "night": {"total_sleep": TOTAL_SLEEP_SOURCE},
+            "stages": {},
+            "heart": {},
+            "sleep_as_android": {},
+            "night_window": {"night_starts": "18:00", "night_ends": "12:00"},
         },
     )
     if result["type"] is not FlowResultType.CREATE_ENTRY:
