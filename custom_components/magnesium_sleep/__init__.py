@@ -19,6 +19,7 @@ from .services import async_setup_services
 from .sleep_sources import source_issue_id
 from .state_adapter import Role
 from .storage import PartitionedHistory
+from .voice_sentences import async_sync_sentences
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -52,6 +53,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntr
     )
     async_register_webhook(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await async_sync_sentences(hass)
     return True
 
 
@@ -79,3 +81,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEnt
         await PartitionedHistory(hass, entry.entry_id, kind).async_remove_all()
     for role in Role:
         ir.async_delete_issue(hass, DOMAIN, source_issue_id(entry.entry_id, role))
+    await async_sync_sentences(hass, removed_entry_id=entry.entry_id)

@@ -35,6 +35,7 @@ from .const import (
     CONF_REGION,
     CONF_SEX,
     CONF_TARGET_MG,
+    CONF_VOICE_SENTENCES,
     CONF_WEBHOOK_LOCAL_ONLY,
 )
 from .domain.doses import MAX_SINGLE_DOSE_MG
@@ -111,6 +112,7 @@ SLEEP_SOURCES_SCHEMA = probatio.Schema(
     {**SLEEP_SETTINGS_SCHEMA.schema, probatio.Optional(CONF_ENABLE_DISABLED, default=True): bool}
 )
 APPLE_HEALTH_SCHEMA = probatio.Schema({probatio.Required(CONF_WEBHOOK_LOCAL_ONLY): bool})
+VOICE_SCHEMA = probatio.Schema({probatio.Required(CONF_VOICE_SENTENCES): bool})
 PROFILE_OPTIONS_SCHEMA = ABOUT_SCHEMA.extend(SUPPLEMENT_SCHEMA.schema).extend(
     {probatio.Required(CONF_DAY_STARTS_AT): TimeSelector()}
 )
