@@ -16,7 +16,8 @@ written; its first line holds the SHA-256 of what we wrote, so a copy the person
 (or a file of that name we did not write) is never replaced or removed. A newer version
 of the integration replaces an unedited copy. The files are installed while any profile
 has the voice option on (the default) and removed when none has. File work runs in the
-executor; `conversation.reload` follows a change, so the agent reads the files again.
+executor; `conversation.reload` follows a change, per changed language, so the agent
+reads the files again (and not, as a side effect, the person's configuration.yaml).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Final
 
 from homeassistant.core import HomeAssistant
+from homeassistant.util import language as language_util
 from homeassistant.util.file import write_utf8_file
 from homeassistant.util.hass_dict import HassKey
 
@@ -102,9 +104,24 @@ async def async_sync_sentences(hass: HomeAssistant, *, removed_entry_id: str | N
     )
     lock = hass.data.setdefault(_LOCK, asyncio.Lock())
     async with lock:
-        changed = await hass.async_add_executor_job(
-            sync_sentence_files, Path(hass.config.config_dir), wanted
-        )
+        try:
+            changed = await hass.async_add_executor_job(
+                sync_sentence_files, Path(hass.config.config_dir), wanted
+            )
+        except OSError as err:  # a read-only config folder must not stop the profile
+            LOGGER.warning("Could not install the voice sentences: %s", err)
+            return
     # Without the conversation integration there is no agent yet: it reads them at start.
-    if changed and hass.services.has_service("conversation", "reload"):
-        await hass.services.async_call("conversation", "reload", blocking=True)
+    if not changed or not hass.services.has_service("conversation", "reload"):
+        return
+    # Per language, so the person's configuration.yaml intents are not re-read with them;
+    # the system language too when it is a variant ("en-GB"), the agent's key for it.
+    languages = set(changed)
+    if (system := hass.config.language) not in languages and any(
+        language_util.matches(system, [language]) for language in changed
+    ):
+        languages.add(system)
+    for language in sorted(languages):
+        await hass.services.async_call(
+            "conversation", "reload", {"language": language}, blocking=True
+        )
