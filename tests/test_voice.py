@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+import json
+from pathlib import Path
 from typing import Any
 
 from homeassistant.components import conversation
@@ -329,3 +331,30 @@ async def test_each_user_logs_for_their_own_person(
     assert reply.speech.startswith("Bo: 126.9 of 320 milligrams of magnesium today.")
     reply = await say(hass, "how much magnesium have I had today", user=hass_read_only_user)
     assert reply.speech.startswith("Bo: 126.9 of 320")
+
+
+TRANSCRIPT = Path(__file__).parent / "fixtures" / "voice_transcript.json"
+
+
+def transcript(language: str) -> list[dict[str, Any]]:
+    """The expected conversation: what was said, the reply, the doses logged after it."""
+    lines: list[dict[str, Any]] = json.loads(TRANSCRIPT.read_text(encoding="utf-8"))[language]
+    return lines
+
+
+@pytest.mark.freeze_time("2026-11-22 19:00:00+00:00")
+@pytest.mark.parametrize("language", ["en", "nl"])
+async def test_transcript(hass: HomeAssistant, voice: MockConfigEntry, language: str) -> None:
+    """A conversation as a person would have it, reply by reply, with what it logged."""
+    await hass.services.async_call(
+        DOMAIN,
+        "log_sleep",
+        {"bedtime": "2026-11-21 23:00:00", "wake_time": "2026-11-22 07:10:00", "latency": 40},
+        blocking=True,
+    )
+    expected = transcript(language)
+    heard = []
+    for line in expected:
+        reply = await say(hass, line["said"], language)
+        heard.append({"said": line["said"], "reply": reply.speech, "doses": len(doses(voice))})
+    assert heard == expected
