@@ -14,12 +14,18 @@ from typing import Any
 
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant, ServiceCall
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import intent
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
 from custom_components.magnesium_sleep.const import CONF_PRODUCT_BASIS, DOMAIN
+from custom_components.magnesium_sleep.domain.score import score_components
+from custom_components.magnesium_sleep.domain.sleep.night import Night
+from custom_components.magnesium_sleep.intent import Speech, _standout
+from custom_components.magnesium_sleep.sleep_tracker import SleepSummary
 
 from .conftest import add_profile, durable
 
@@ -358,3 +364,53 @@ async def test_transcript(hass: HomeAssistant, voice: MockConfigEntry, language:
         reply = await say(hass, line["said"], language)
         heard.append({"said": line["said"], "reply": reply.speech, "doses": len(doses(voice))})
     assert heard == expected
+
+
+async def test_a_failing_action_is_spoken_not_a_generic_error(
+    hass: HomeAssistant, voice: MockConfigEntry
+) -> None:
+    """An error without a translation of ours is still said, with its message."""
+
+    async def start_wind_down(call: ServiceCall) -> None:
+        raise HomeAssistantError("The bedroom lights are unreachable")
+
+    hass.services.async_register(DOMAIN, "start_wind_down", start_wind_down)
+    assert await say(hass, "start my wind down") == Reply(
+        "That didn't work: The bedroom lights are unreachable", error=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("inputs", "speech"),
+    [
+        ({"total_sleep": 480, "latency": 10}, "No part of the score was weak."),
+        ({"total_sleep": 300}, "That is short: 7 hours or more score full points."),
+        ({"total_sleep": 700, "latency": 15}, "No part of the score was weak."),
+        ({"efficiency": 70.4}, "What stood out: asleep only 70 percent of the time in bed."),
+        ({"awakenings": 4}, "What stood out: woke up 4 times."),
+        ({"waso": 61}, "What stood out: 1 hour and 1 minute awake during the night."),
+        (
+            {"midpoint_offset": 120},
+            "What stood out: asleep at another time than usual, 2 hours off.",
+        ),
+    ],
+)
+async def test_what_stood_out_is_the_weakest_part(
+    hass: HomeAssistant, voice: MockConfigEntry, inputs: dict[str, float], speech: str
+) -> None:
+    """The part of the score with the smallest share of its points, if that share is low."""
+    score = score_components(**inputs)
+    assert score is not None
+    assert _standout(score, await Speech.async_load(hass, "en-GB")) == speech
+
+
+async def test_a_night_without_a_duration_still_has_its_score(
+    hass: HomeAssistant, voice: MockConfigEntry
+) -> None:
+    """A night known only from, say, the time to fall asleep: its score is told."""
+    score = score_components(latency=10, awakenings=1)
+    night = Night(night=dt_util.now().date(), latency=10, awakenings=1)
+    voice.runtime_data.sleep.summary = SleepSummary(night, score, None, None)
+    assert (await say(hass, "what was my sleep score")).speech == (
+        "Last night's sleep score was 100. No part of the score was weak."
+    )

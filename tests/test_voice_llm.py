@@ -117,3 +117,15 @@ async def test_a_refused_tool_call_says_why_and_logs_nothing(
         "Ik heb de hoeveelheid, eenheid of vorm niet begrepen."
     )
     assert list(init_integration.runtime_data.doses.log) == []
+
+
+async def test_no_tools_without_a_profile(
+    hass: HomeAssistant,
+    assist_api: llm.APIInstance,
+    init_integration: MockConfigEntry,
+    hass_admin_user: MockUser,
+) -> None:
+    """An unloaded profile offers nothing to the model."""
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, _context(hass_admin_user))
+    assert [tool for tool in api.tools if tool.integration == DOMAIN] == []

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from homeassistant.components import conversation
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import intent
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -146,3 +148,28 @@ async def test_they_stay_while_any_profile_wants_them(
     await hass.config_entries.async_remove(init_integration.entry_id)
     await hass.async_block_till_done()
     assert read(installed(hass, "nl")) is None
+
+
+async def test_the_system_language_variant_is_reloaded_too(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Assist without a language uses the system's ("en-GB"); that copy is reloaded too."""
+    hass.config.language = "en-GB"
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    result = await conversation.async_converse(hass, "log my magnesium", None, Context())
+    assert result.response.response_type is intent.IntentResponseType.ACTION_DONE
+
+    await set_voice_option(hass, init_integration, on=False)
+    result = await conversation.async_converse(hass, "log my magnesium", None, Context())
+    assert result.response.response_type is intent.IntentResponseType.ERROR
+
+
+async def test_a_config_folder_it_cannot_write_does_not_stop_the_profile(
+    hass: HomeAssistant, time_zone: str, mock_config_entry: MockConfigEntry
+) -> None:
+    """custom_sentences is a file here: no sentences, but the profile loads."""
+    write(Path(hass.config.path("custom_sentences")), "not a folder")
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    assert mock_config_entry.state is ConfigEntryState.LOADED

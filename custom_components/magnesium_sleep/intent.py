@@ -17,6 +17,7 @@ category of strings an integration can load in any language at run time.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -52,7 +53,6 @@ SLOT_NEGATIVE: Final = "negative"
 # A score component earning less than this share of its points is what stood out.
 _WEAK_SHARE: Final = 0.6
 _FULL_POINTS_HOURS: Final = 7
-_SHORTEST_LONG_SLEEP_MINUTES: Final = 9 * 60
 
 # Home Assistant's own errors when no profile, or none clearly, is meant.
 _HA_PROFILE_ERRORS: Final = {
@@ -153,7 +153,7 @@ class Speech:
             return value
 
 
-class _ProfileIntentHandler(intent.IntentHandler):
+class _ProfileIntentHandler(intent.IntentHandler, ABC):
     """Finds the profile, answers refusals in words; subclasses do the rest."""
 
     response_type = intent.IntentResponseType.ACTION_DONE
@@ -207,6 +207,7 @@ class _ProfileIntentHandler(intent.IntentHandler):
         """Why this can't be done at all here, if so."""
         return None
 
+    @abstractmethod
     async def async_answer(
         self,
         intent_obj: intent.Intent,
@@ -216,7 +217,6 @@ class _ProfileIntentHandler(intent.IntentHandler):
         named: bool,
     ) -> tuple[str, dict[str, Any]]:
         """Do it; the reply and its data. Refusals raise HomeAssistantError."""
-        raise NotImplementedError
 
 
 def _key(base: str, named: bool) -> str:
@@ -326,9 +326,7 @@ def _standout(score: SleepScore, speech: Speech) -> str:
         return speech("voice_standout_none")
     value = weakest.value
     match weakest.key:
-        case ComponentKey.DURATION if value > _SHORTEST_LONG_SLEEP_MINUTES:
-            return speech("voice_standout_duration_long")
-        case ComponentKey.DURATION:
+        case ComponentKey.DURATION:  # long sleep keeps 25 of 35 points: never weak
             return speech("voice_standout_duration_short", hours=_FULL_POINTS_HOURS)
         case ComponentKey.EFFICIENCY:
             return speech("voice_standout_efficiency", percent=speech.number(round(value)))
