@@ -21,6 +21,7 @@ from .services import async_setup_services
 from .sleep_sources import source_issue_id
 from .state_adapter import Role
 from .storage import async_remove_history
+from .voice_sentences import async_sync_sentences
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -55,6 +56,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntr
     )
     async_register_webhook(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await async_sync_sentences(hass)
     return True
 
 
@@ -103,3 +105,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEnt
     await async_remove_history(hass, entry.entry_id)
     for role in Role:
         ir.async_delete_issue(hass, DOMAIN, source_issue_id(entry.entry_id, role))
+    await async_sync_sentences(hass, removed_entry_id=entry.entry_id)

@@ -49,3 +49,7 @@ EVENT_NIGHT_UPDATED: Final = f"{DOMAIN}_night_updated"
 
 # A night older than this many days is not "last night" any more: sensors go unavailable.
 STALE_NIGHT_DAYS: Final = 2
+
+# Config entry options: voice. Sentences for the built-in assistant stay installed while
+# any profile has this on (the default).
+CONF_VOICE_SENTENCES: Final = "voice_sentences"

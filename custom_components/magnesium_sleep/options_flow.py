@@ -13,6 +13,7 @@ from yarl import URL
 from .const import (
     CONF_ENABLE_DISABLED,
     CONF_SLEEP_SOURCES,
+    CONF_VOICE_SENTENCES,
     CONF_WEBHOOK_ID,
     CONF_WEBHOOK_LOCAL_ONLY,
     CONF_WEBHOOK_URL,
@@ -20,6 +21,7 @@ from .const import (
 from .schemas import (
     APPLE_HEALTH_SCHEMA,
     PROFILE_OPTIONS_SCHEMA,
+    VOICE_SCHEMA,
     sleep_sources_from_input,
     sleep_sources_schema,
     sleep_sources_suggestions,
@@ -36,7 +38,7 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose what to edit."""
         return self.async_show_menu(
-            step_id="init", menu_options=["profile", "sleep_sources", "apple_health"]
+            step_id="init", menu_options=["profile", "sleep_sources", "apple_health", "voice"]
         )
 
     async def async_step_sleep_sources(
@@ -112,6 +114,18 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
             ),
             errors=errors,
             description_placeholders=target_placeholders(user_input or self.config_entry.options),
+        )
+
+    async def async_step_voice(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Whether the built-in assistant's sentences are installed (see voice_sentences)."""
+        options = self.config_entry.options
+        if user_input is not None:
+            return self.async_create_entry(data={**options, **user_input})
+        return self.async_show_form(
+            step_id="voice",
+            data_schema=self.add_suggested_values_to_schema(
+                VOICE_SCHEMA, {CONF_VOICE_SENTENCES: options.get(CONF_VOICE_SENTENCES, True)}
+            ),
         )
 
 

@@ -39,6 +39,7 @@ from .const import (
     CONF_REGION,
     CONF_SEX,
     CONF_TARGET_MG,
+    CONF_VOICE_SENTENCES,
     CONF_WEBHOOK_LOCAL_ONLY,
     CONF_WEBHOOK_URL,
 )
@@ -230,6 +231,7 @@ APPLE_HEALTH_SCHEMA = probatio.Schema(
         probatio.Required(CONF_WEBHOOK_LOCAL_ONLY): bool,
     }
 )
+VOICE_SCHEMA = probatio.Schema({probatio.Required(CONF_VOICE_SENTENCES): bool})
 PROFILE_OPTIONS_SCHEMA = ABOUT_SCHEMA.extend(SUPPLEMENT_SCHEMA.schema).extend(
     {probatio.Required(CONF_DAY_STARTS_AT): TimeOfDaySelector()}
 )

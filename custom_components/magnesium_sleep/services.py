@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from homeassistant.components.person import ATTR_USER_ID
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -14,13 +13,12 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv, service
+from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 import probatio
 
 from .const import (
     ATTR_CONFIG_ENTRY_ID,
-    CONF_PERSON,
     DOMAIN,
     SERVICE_GET_DOSES,
     SERVICE_LOG_DOSE,
@@ -30,7 +28,8 @@ from .const import (
 from .domain.sleep.signals import ManualEntry
 from .domain.sleep.window import span_of
 from .payloads import dose_payload, night_payload
-from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
+from .profiles import async_profile_for
+from .runtime import MagnesiumSleepRuntime
 
 GET_DOSES_DEFAULT_SPAN = timedelta(days=30)
 
@@ -73,28 +72,11 @@ GET_DOSES_SCHEMA = probatio.Schema(
 )
 
 
-def _linked_entry(hass: HomeAssistant, user_id: str | None) -> MagnesiumSleepConfigEntry | None:
-    """The loaded profile whose person is the calling user, if any."""
-    if user_id is None:
-        return None
-    entries: list[MagnesiumSleepConfigEntry] = hass.config_entries.async_loaded_entries(DOMAIN)
-    for entry in entries:
-        person = entry.data.get(CONF_PERSON)
-        state = hass.states.get(person) if person else None
-        if state is not None and state.attributes.get(ATTR_USER_ID) == user_id:
-            return entry
-    return None
-
-
 def runtime_for(call: ServiceCall) -> MagnesiumSleepRuntime:
     """The profile an action is for: named, the caller's own, or the only one."""
-    entry_id: str | None = call.data.get(ATTR_CONFIG_ENTRY_ID)
-    entry: MagnesiumSleepConfigEntry | None = None
-    if entry_id is None:
-        entry = _linked_entry(call.hass, call.context.user_id)
-    if entry is None:
-        entry = service.async_get_config_entry(call.hass, DOMAIN, entry_id)
-    return entry.runtime_data
+    return async_profile_for(
+        call.hass, user_id=call.context.user_id, entry_id=call.data.get(ATTR_CONFIG_ENTRY_ID)
+    ).runtime_data
 
 
 def _as_utc(value: datetime | None) -> datetime | None:

@@ -109,6 +109,19 @@ def test_servings_with_elemental_basis_product() -> None:
     assert dose.servings == Decimal("1.5")
 
 
+def test_amount_without_form_is_read_like_the_label() -> None:
+    """Of the product's form, or elemental when the label gives magnesium itself."""
+    compound = build_dose(make_profile(), dose_id="a", now=NOW, amount=500)
+    assert compound.form is Form.GLYCINATE
+    assert compound.elemental_ug == 70_481
+    product = Product(Form.GLYCINATE, Decimal(141), AmountBasis.ELEMENTAL)
+    elemental = build_dose(make_profile(product), dose_id="b", now=NOW, amount=200)
+    assert elemental.form is Form.ELEMENTAL
+    assert elemental.elemental_ug == 200_000
+    named = build_dose(make_profile(product), dose_id="c", now=NOW, amount=500, form="glycinate")
+    assert named.elemental_ug == 70_481
+
+
 def test_float_point_one_stays_point_one() -> None:
     dose = build_dose(make_profile(), dose_id="a", now=NOW, amount=0.1, unit="g", form="elemental")
     assert dose.amount == Decimal("0.1")

@@ -25,7 +25,7 @@ import math
 from typing import Any, Final
 
 from .clock import intake_day
-from .profile import AmountBasis, Profile
+from .profile import Profile
 from .units import Form, Unit, to_elemental_mg
 
 MAX_SINGLE_DOSE_MG: Final = 2000
@@ -166,9 +166,10 @@ def build_dose(
 ) -> Dose:
     """Validate an entry and turn it into a Dose.
 
-    Give either `amount` (in `unit`, of `form`; default form: the profile's
-    product) or `servings` of the profile's product. With servings the product
-    decides everything: `amount` becomes servings x the product's mg, and a
+    Give either `amount` (in `unit`, of `form`) or `servings` of the profile's
+    product. An amount without a form is read like the product's label: of its
+    form, or elemental when the label gives elemental magnesium. With servings the
+    product decides everything: `amount` becomes servings x the product's mg, and a
     product declared on an elemental basis yields form ELEMENTAL so the dose's
     amount, unit and form stay self-consistent; `unit` and `form` are ignored.
 
@@ -190,12 +191,12 @@ def build_dose(
             raise DoseRejected("no_product")
         quantity = count * product_mg
         dose_unit = Unit.MG
-        dose_form = Form.ELEMENTAL if product.basis is AmountBasis.ELEMENTAL else product.form
+        dose_form = product.label_form
         dose_servings: Decimal | None = count
     else:
         quantity = _to_decimal(amount)
         dose_unit = _to_unit(unit)
-        dose_form = product.form if form is None else _to_form(form)
+        dose_form = product.label_form if form is None else _to_form(form)
         dose_servings = None
 
     when = now if taken_at is None else taken_at

@@ -36,10 +36,14 @@ class Product:
     basis: AmountBasis = AmountBasis.COMPOUND
 
     @property
+    def label_form(self) -> Form:
+        """What the label's milligrams weigh: the compound, or magnesium itself."""
+        return Form.ELEMENTAL if self.basis is AmountBasis.ELEMENTAL else self.form
+
+    @property
     def elemental_mg_per_serving(self) -> Fraction:
         """Elemental magnesium in one serving."""
-        form = Form.ELEMENTAL if self.basis is AmountBasis.ELEMENTAL else self.form
-        return to_elemental_mg(self.amount_mg, Unit.MG, form)
+        return to_elemental_mg(self.amount_mg, Unit.MG, self.label_form)
 
 
 @dataclass(frozen=True, slots=True)
