@@ -13,6 +13,7 @@ from homeassistant.helpers import (
 from homeassistant.helpers.typing import ConfigType
 
 from .apple_health import async_register_webhook
+from .bedtime import async_remove_routine_state
 from .const import CONF_WEBHOOK_ID, DOMAIN
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .services import async_setup_services
@@ -25,6 +26,8 @@ PLATFORMS: list[Platform] = [
     Platform.BUTTON,
     Platform.NUMBER,
     Platform.SENSOR,
+    Platform.EVENT,
+    Platform.TIME,
 ]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -52,6 +55,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntr
     )
     async_register_webhook(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # After the platforms: a moment caught up at start reaches the event entity too.
+    await runtime.bedtime.async_start()
     return True
 
 
@@ -77,5 +82,6 @@ async def async_remove_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEnt
     """Delete a removed profile's history from disk, and its repair issues."""
     for kind in ("doses", "nights", "removed_imports", "seen"):
         await PartitionedHistory(hass, entry.entry_id, kind).async_remove_all()
+    await async_remove_routine_state(hass, entry.entry_id)
     for role in Role:
         ir.async_delete_issue(hass, DOMAIN, source_issue_id(entry.entry_id, role))

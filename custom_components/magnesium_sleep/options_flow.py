@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
 from homeassistant.helpers.network import NoURLAvailableError
 
+from .bedtime import bedtime_settings
 from .const import (
     CONF_ASLEEP_THRESHOLD,
+    CONF_BEDTIME,
+    CONF_DAY_STARTS_AT,
+    CONF_DOSE_REMINDER_MINUTES,
     CONF_ENABLE_DISABLED,
     CONF_NIGHT_ENDS,
     CONF_NIGHT_STARTS,
     CONF_SLEEP_SOURCES,
     CONF_WEBHOOK_ID,
     CONF_WEBHOOK_LOCAL_ONLY,
+    CONF_WEEKEND_BEDTIME,
+    CONF_WIND_DOWN_GRACE_MINUTES,
+    CONF_WIND_DOWN_MINUTES,
 )
 from .schemas import (
     APPLE_HEALTH_SCHEMA,
+    BEDTIME_SCHEMA,
     PROFILE_OPTIONS_SCHEMA,
     SLEEP_SETTINGS_SCHEMA,
     SLEEP_SOURCES_SCHEMA,
@@ -35,7 +44,8 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose what to edit."""
         return self.async_show_menu(
-            step_id="init", menu_options=["profile", "sleep_sources", "apple_health"]
+            step_id="init",
+            menu_options=["profile", "sleep_sources", "apple_health", "bedtime"],
         )
 
     async def async_step_sleep_sources(
@@ -111,4 +121,28 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
             ),
             errors=errors,
             description_placeholders=target_placeholders(user_input or self.config_entry.options),
+        )
+
+    async def async_step_bedtime(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Bedtime, weekend bedtime, wind-down, dose reminder and grace period."""
+        options = self.config_entry.options
+        if user_input is not None:
+            # An emptied weekend bedtime is absent from the input: unset it.
+            return self.async_create_entry(
+                data={**options, CONF_WEEKEND_BEDTIME: None, **user_input}
+            )
+        settings = bedtime_settings(options, time.fromisoformat(options[CONF_DAY_STARTS_AT]))
+        suggested: dict[str, Any] = {
+            CONF_BEDTIME: settings.bedtime.strftime("%H:%M"),
+            CONF_WIND_DOWN_MINUTES: settings.wind_down_minutes,
+            CONF_DOSE_REMINDER_MINUTES: settings.dose_reminder_minutes,
+            CONF_WIND_DOWN_GRACE_MINUTES: settings.grace_minutes,
+        }
+        if settings.weekend_bedtime is not None:
+            suggested[CONF_WEEKEND_BEDTIME] = settings.weekend_bedtime.strftime("%H:%M")
+        return self.async_show_form(
+            step_id="bedtime",
+            data_schema=self.add_suggested_values_to_schema(BEDTIME_SCHEMA, suggested),
         )

@@ -18,6 +18,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
+from .bedtime import BedtimeRoutine
 from .const import (
     CONF_AGE_BAND,
     CONF_DAY_STARTS_AT,
@@ -74,6 +75,14 @@ class MagnesiumSleepRuntime:
         profile = profile_from_entry(entry.data, entry.options)
         self.doses = DoseTracker(hass, entry.entry_id, profile, self.publisher)
         self.sleep = SleepTracker(hass, entry.entry_id, profile.name, entry.options, self.publisher)
+        self.bedtime = BedtimeRoutine(
+            hass,
+            entry,
+            publisher=self.publisher,
+            doses=self.doses,
+            sleep=self.sleep,
+            owner=lambda: self.owner,
+        )
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._unsub_day_change: CALLBACK_TYPE | None = None
 
@@ -96,6 +105,7 @@ class MagnesiumSleepRuntime:
             self.publisher.subscribe(SLEEP_CHANGED, self._async_fire_night_events),
         ]
         self._schedule_day_change()
+        await self.bedtime.async_setup()
 
     async def async_shutdown(self) -> None:
         """Stop timers and listeners, and write what is pending."""
@@ -104,6 +114,7 @@ class MagnesiumSleepRuntime:
         if self._unsub_day_change is not None:
             self._unsub_day_change()
             self._unsub_day_change = None
+        await self.bedtime.async_shutdown()
         await self.sleep.async_shutdown()
         await self.doses.async_shutdown()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from homeassistant.const import CONF_NAME
 from homeassistant.helpers.selector import (
@@ -18,13 +18,17 @@ from homeassistant.helpers.selector import (
     SelectSelectorMode,
     TextSelector,
     TimeSelector,
+    TimeSelectorConfig,
+    make_selector_config_schema,
 )
 import probatio
 
 from .const import (
     CONF_AGE_BAND,
     CONF_ASLEEP_THRESHOLD,
+    CONF_BEDTIME,
     CONF_DAY_STARTS_AT,
+    CONF_DOSE_REMINDER_MINUTES,
     CONF_ENABLE_DISABLED,
     CONF_NIGHT_ENDS,
     CONF_NIGHT_STARTS,
@@ -36,10 +40,14 @@ from .const import (
     CONF_SEX,
     CONF_TARGET_MG,
     CONF_WEBHOOK_LOCAL_ONLY,
+    CONF_WEEKEND_BEDTIME,
+    CONF_WIND_DOWN_GRACE_MINUTES,
+    CONF_WIND_DOWN_MINUTES,
 )
 from .domain.doses import MAX_SINGLE_DOSE_MG
 from .domain.intake import AgeBand, Region, Sex, default_target_mg
 from .domain.profile import AmountBasis, Product
+from .domain.schedule import MAX_DOSE_REMINDER_MINUTES, MAX_GRACE_MINUTES, MAX_WIND_DOWN_MINUTES
 from .domain.units import Form
 from .state_adapter import ROLE_DOMAINS, Role
 
@@ -113,6 +121,41 @@ SLEEP_SOURCES_SCHEMA = probatio.Schema(
 APPLE_HEALTH_SCHEMA = probatio.Schema({probatio.Required(CONF_WEBHOOK_LOCAL_ONLY): bool})
 PROFILE_OPTIONS_SCHEMA = ABOUT_SCHEMA.extend(SUPPLEMENT_SCHEMA.schema).extend(
     {probatio.Required(CONF_DAY_STARTS_AT): TimeSelector()}
+)
+
+
+class MinuteTimeSelector(TimeSelector):
+    """A time picker without seconds (the frontend's `no_second`, which core's schema lacks)."""
+
+    CONFIG_SCHEMA = make_selector_config_schema({probatio.Optional("no_second"): bool})
+
+    def __init__(self) -> None:
+        """Hide the seconds."""
+        super().__init__(cast("TimeSelectorConfig", {"no_second": True}))
+
+
+def _minutes(maximum: int) -> NumberSelector:
+    return NumberSelector(
+        NumberSelectorConfig(
+            min=1, max=maximum, step=1, unit_of_measurement="min", mode=NumberSelectorMode.BOX
+        )
+    )
+
+
+BEDTIME_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(CONF_BEDTIME): MinuteTimeSelector(),
+        probatio.Optional(CONF_WEEKEND_BEDTIME): MinuteTimeSelector(),
+        probatio.Required(CONF_WIND_DOWN_MINUTES): probatio.All(
+            _minutes(MAX_WIND_DOWN_MINUTES), probatio.Coerce(int)
+        ),
+        probatio.Required(CONF_DOSE_REMINDER_MINUTES): probatio.All(
+            _minutes(MAX_DOSE_REMINDER_MINUTES), probatio.Coerce(int)
+        ),
+        probatio.Required(CONF_WIND_DOWN_GRACE_MINUTES): probatio.All(
+            _minutes(MAX_GRACE_MINUTES), probatio.Coerce(int)
+        ),
+    }
 )
 
 

@@ -18,6 +18,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
+from .bedtime import BEDTIME_CHANGED
 from .domain.sleep.night import Field
 from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
 from .payloads import last_dose_attributes, provenance_attributes, score_components_payload
@@ -174,6 +175,13 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
     ),
     _timestamp("bedtime", Field.BEDTIME),
     _timestamp("wake_time", Field.WAKE_TIME),
+    MagnesiumSleepSensorDescription(
+        key="next_wind_down",
+        translation_key="next_wind_down",
+        channel=BEDTIME_CHANGED,
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda runtime: runtime.bedtime.next_wind_down,
+    ),
 )
 
 
