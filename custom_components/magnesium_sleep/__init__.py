@@ -15,6 +15,7 @@ from homeassistant.helpers.typing import ConfigType
 from .apple_health import async_register_webhook
 from .bedtime import async_remove_routine_state
 from .const import CONF_WEBHOOK_ID, DOMAIN
+from .reminders import async_remove_reminder_state
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .services import async_setup_services
 from .sleep_sources import source_issue_id
@@ -83,5 +84,6 @@ async def async_remove_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEnt
     for kind in ("doses", "nights", "removed_imports", "seen"):
         await PartitionedHistory(hass, entry.entry_id, kind).async_remove_all()
     await async_remove_routine_state(hass, entry.entry_id)
+    await async_remove_reminder_state(hass, entry.entry_id)
     for role in Role:
         ir.async_delete_issue(hass, DOMAIN, source_issue_id(entry.entry_id, role))

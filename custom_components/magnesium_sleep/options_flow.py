@@ -18,6 +18,8 @@ from .const import (
     CONF_ENABLE_DISABLED,
     CONF_NIGHT_ENDS,
     CONF_NIGHT_STARTS,
+    CONF_NOTIFY_SERVICES,
+    CONF_RENOTIFY_MINUTES,
     CONF_SLEEP_SOURCES,
     CONF_WEBHOOK_ID,
     CONF_WEBHOOK_LOCAL_ONLY,
@@ -25,12 +27,14 @@ from .const import (
     CONF_WIND_DOWN_GRACE_MINUTES,
     CONF_WIND_DOWN_MINUTES,
 )
+from .reminders import DEFAULT_RENOTIFY_MINUTES
 from .schemas import (
     APPLE_HEALTH_SCHEMA,
     BEDTIME_SCHEMA,
     PROFILE_OPTIONS_SCHEMA,
     SLEEP_SETTINGS_SCHEMA,
     SLEEP_SOURCES_SCHEMA,
+    reminders_schema,
     supplement_errors,
     target_placeholders,
 )
@@ -45,7 +49,7 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
         """Choose what to edit."""
         return self.async_show_menu(
             step_id="init",
-            menu_options=["profile", "sleep_sources", "apple_health", "bedtime"],
+            menu_options=["profile", "sleep_sources", "apple_health", "bedtime", "reminders"],
         )
 
     async def async_step_sleep_sources(
@@ -145,4 +149,27 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
         return self.async_show_form(
             step_id="bedtime",
             data_schema=self.add_suggested_values_to_schema(BEDTIME_SCHEMA, suggested),
+        )
+
+    async def async_step_reminders(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Phones (notify services) that get the actionable dose reminder."""
+        options = self.config_entry.options
+        if user_input is not None:
+            return self.async_create_entry(data={**options, CONF_NOTIFY_SERVICES: [], **user_input})
+        services = sorted(self.hass.services.async_services_for_domain("notify"))
+        # Companion apps first: only they show the Taken and Skip buttons.
+        services.sort(key=lambda name: not name.startswith("mobile_app_"))
+        return self.async_show_form(
+            step_id="reminders",
+            data_schema=self.add_suggested_values_to_schema(
+                reminders_schema(services),
+                {
+                    CONF_NOTIFY_SERVICES: options.get(CONF_NOTIFY_SERVICES, []),
+                    CONF_RENOTIFY_MINUTES: options.get(
+                        CONF_RENOTIFY_MINUTES, DEFAULT_RENOTIFY_MINUTES
+                    ),
+                },
+            ),
         )

@@ -40,6 +40,7 @@ from .domain.units import Form
 from .dose_tracker import DOSES_CHANGED, DoseAction, DoseChange, DoseTracker
 from .payloads import day_payload, dose_payload, night_payload, profile_payload
 from .publisher import Publisher
+from .reminders import DoseReminderNotifier
 from .sleep_tracker import SLEEP_CHANGED, SleepChange, SleepTracker
 
 type MagnesiumSleepConfigEntry = ConfigEntry[MagnesiumSleepRuntime]
@@ -83,6 +84,9 @@ class MagnesiumSleepRuntime:
             sleep=self.sleep,
             owner=lambda: self.owner,
         )
+        self.reminders = DoseReminderNotifier(
+            hass, entry, publisher=self.publisher, doses=self.doses, routine=self.bedtime
+        )
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._unsub_day_change: CALLBACK_TYPE | None = None
 
@@ -106,6 +110,7 @@ class MagnesiumSleepRuntime:
         ]
         self._schedule_day_change()
         await self.bedtime.async_setup()
+        await self.reminders.async_setup()
 
     async def async_shutdown(self) -> None:
         """Stop timers and listeners, and write what is pending."""
@@ -114,6 +119,7 @@ class MagnesiumSleepRuntime:
         if self._unsub_day_change is not None:
             self._unsub_day_change()
             self._unsub_day_change = None
+        await self.reminders.async_shutdown()
         await self.bedtime.async_shutdown()
         await self.sleep.async_shutdown()
         await self.doses.async_shutdown()

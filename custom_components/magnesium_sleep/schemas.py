@@ -32,11 +32,13 @@ from .const import (
     CONF_ENABLE_DISABLED,
     CONF_NIGHT_ENDS,
     CONF_NIGHT_STARTS,
+    CONF_NOTIFY_SERVICES,
     CONF_PERSON,
     CONF_PRODUCT_AMOUNT_MG,
     CONF_PRODUCT_BASIS,
     CONF_PRODUCT_FORM,
     CONF_REGION,
+    CONF_RENOTIFY_MINUTES,
     CONF_SEX,
     CONF_TARGET_MG,
     CONF_WEBHOOK_LOCAL_ONLY,
@@ -157,6 +159,34 @@ BEDTIME_SCHEMA = probatio.Schema(
         ),
     }
 )
+
+
+def reminders_schema(notify_services: list[str]) -> probatio.Schema:
+    """Which notify services get the dose reminder, and when it is sent again."""
+    return probatio.Schema(
+        {
+            probatio.Optional(CONF_NOTIFY_SERVICES): SelectSelector(
+                SelectSelectorConfig(
+                    options=notify_services,
+                    multiple=True,
+                    custom_value=True,
+                    mode=SelectSelectorMode.DROPDOWN,
+                )
+            ),
+            probatio.Required(CONF_RENOTIFY_MINUTES): probatio.All(
+                NumberSelector(
+                    NumberSelectorConfig(
+                        min=0,
+                        max=MAX_GRACE_MINUTES,
+                        step=1,
+                        unit_of_measurement="min",
+                        mode=NumberSelectorMode.BOX,
+                    )
+                ),
+                probatio.Coerce(int),
+            ),
+        }
+    )
 
 
 def supplement_errors(user_input: Mapping[str, Any]) -> dict[str, str]:
