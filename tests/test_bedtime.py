@@ -450,3 +450,18 @@ async def test_options_step_sets_the_schedule(
     await hass.async_block_till_done()
     assert state(hass, "time.anna_weekend_bedtime") == "unknown"
     assert state(hass, NEXT_WIND_DOWN) == "2026-11-22T21:00:00+00:00"  # Sunday 22:00
+
+
+@pytest.mark.freeze_time("2026-11-16 11:00:00+00:00")  # Monday noon
+async def test_nine_evenings_and_only_the_last_week_is_remembered(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    entry = await load(hass)
+    timeline = Timeline(hass, AMS)
+    await walk(hass, freezer, datetime(2026, 11, 25, 12, 0, tzinfo=AMS), step=900)
+    fired = timeline.take()
+    assert len(fired) == 9 * 3
+    assert {kind for _when, kind in fired} == {"dose_reminder", "wind_down_started", "bedtime"}
+    handled = hass_storage[f"{DOMAIN}.{entry.entry_id}.bedtime"]["data"]["handled"]
+    assert min(handled) == "2026-11-17"  # a week back from the last evening's moments
+    assert max(handled) == "2026-11-24"

@@ -161,3 +161,19 @@ async def test_options_step_lists_companion_apps_first(
     await hass.async_block_till_done()
     assert entry.options["notify_services"] == PHONES[:1]
     assert entry.options["renotify_minutes"] == 10
+
+
+@pytest.mark.freeze_time("2026-11-21 20:30:00+00:00")
+async def test_taken_the_next_morning_still_clears(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sent: list[tuple[str, dict[str, Any]]],
+) -> None:
+    """The serving counts to the new day (it is taken now), and the reminder is done."""
+    await load(hass, notify_services=PHONES[:1], renotify_minutes=0)
+    await walk(hass, freezer, datetime(2026, 11, 22, 7, 0, tzinfo=AMS), step=600)
+    assert kinds(sent) == [(PHONES[0], "remind")]
+    hass.bus.async_fire("mobile_app_notification_action", {"action": TAKEN, "tag": TAG})
+    await hass.async_block_till_done()
+    assert kinds(sent) == [(PHONES[0], "clear")]
+    assert hass.states.get("sensor.anna_magnesium_today").attributes["day"] == "2026-11-22"
