@@ -18,7 +18,15 @@ from custom_components.magnesium_sleep.const import DOMAIN
 
 
 @pytest.mark.parametrize(
-    "platform", [Platform.SENSOR, Platform.BINARY_SENSOR, Platform.BUTTON, Platform.NUMBER]
+    "platform",
+    [
+        Platform.SENSOR,
+        Platform.BINARY_SENSOR,
+        Platform.BUTTON,
+        Platform.NUMBER,
+        Platform.EVENT,
+        Platform.TIME,
+    ],
 )
 @pytest.mark.freeze_time("2026-11-21 21:15:00+00:00")
 async def test_entities_after_a_dose(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from homeassistant.components import conversation
-from homeassistant.core import Context, HomeAssistant, ServiceCall
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import intent
 from homeassistant.setup import async_setup_component
@@ -27,7 +27,7 @@ from custom_components.magnesium_sleep.domain.sleep.night import Night
 from custom_components.magnesium_sleep.intent import Speech, _standout
 from custom_components.magnesium_sleep.sleep_tracker import SleepSummary
 
-from .conftest import add_profile, durable
+from .conftest import add_profile, durable, state
 
 
 @dataclass(frozen=True)
@@ -266,23 +266,16 @@ async def test_last_night_answers_with_duration_score_and_what_stood_out(
     )
 
 
-async def test_wind_down_runs_the_bedtime_action_once_it_exists(
+@pytest.mark.freeze_time("2026-11-21 12:00:00+00:00")  # 13:00 local: hours before wind-down
+async def test_wind_down_starts_the_bedtime_routine(
     hass: HomeAssistant, voice: MockConfigEntry
 ) -> None:
-    """Not there yet: said so. Once the action exists, it is called for the profile."""
-    assert await say(hass, "start my wind-down") == Reply(
-        "Starting a wind-down by voice is not available yet.", error=True
-    )
-    calls: list[ServiceCall] = []
-
-    async def start_wind_down(call: ServiceCall) -> None:
-        calls.append(call)
-
-    hass.services.async_register(DOMAIN, "start_wind_down", start_wind_down)
+    """The same engine method as the start_wind_down action: the routine is on."""
+    assert state(hass, "binary_sensor.anna_wind_down") == "off"
     assert await say(hass, "begin met mijn wind-down", "nl") == Reply(
         "Je wind-down begint.", error=False
     )
-    assert [call.data for call in calls] == [{"config_entry_id": voice.entry_id}]
+    assert state(hass, "binary_sensor.anna_wind_down") == "on"
 
 
 @pytest.fixture
@@ -367,14 +360,15 @@ async def test_transcript(hass: HomeAssistant, voice: MockConfigEntry, language:
 
 
 async def test_a_failing_action_is_spoken_not_a_generic_error(
-    hass: HomeAssistant, voice: MockConfigEntry
+    hass: HomeAssistant, voice: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An error without a translation of ours is still said, with its message."""
 
-    async def start_wind_down(call: ServiceCall) -> None:
+    async def start_wind_down(context: Context | None = None) -> None:
         raise HomeAssistantError("The bedroom lights are unreachable")
 
-    hass.services.async_register(DOMAIN, "start_wind_down", start_wind_down)
+    # Our own engine method fails (as a light integration's error would reach it).
+    monkeypatch.setattr(voice.runtime_data.bedtime, "async_start_wind_down", start_wind_down)
     assert await say(hass, "start my wind down") == Reply(
         "That didn't work: The bedroom lights are unreachable", error=True
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from homeassistant.core import Context, HomeAssistant, ServiceCall
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import llm
 from homeassistant.setup import async_setup_component
 import probatio
@@ -51,9 +51,9 @@ def _openapi(tool: llm.Tool, api: llm.APIInstance) -> dict[str, Any]:
 async def test_the_intents_are_tools_with_descriptions_and_parameters(
     hass: HomeAssistant, assist_api: llm.APIInstance, hass_admin_user: MockUser
 ) -> None:
-    """Prefixed names, integration, annotations; wind-down once its action exists."""
+    """Prefixed names, integration, annotations and parameters."""
     tools = {tool.name: tool for tool in assist_api.tools if tool.integration == DOMAIN}
-    assert sorted(tools) == [LAST_NIGHT, TODAY, LOG_DOSE]
+    assert sorted(tools) == [LAST_NIGHT, TODAY, LOG_DOSE, WIND_DOWN]
 
     log_dose = tools[LOG_DOSE]
     assert log_dose.description is not None
@@ -70,14 +70,7 @@ async def test_the_intents_are_tools_with_descriptions_and_parameters(
     assert "usual product" in properties["servings"]["description"]
     assert parameters.get("required", []) == []
     assert sorted(_openapi(tools[TODAY], assist_api)["properties"]) == ["person"]
-
-    async def start_wind_down(call: ServiceCall) -> None:
-        """The bedtime feature's action, arriving later."""
-
-    hass.services.async_register(DOMAIN, "start_wind_down", start_wind_down)
-    api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, _context(hass_admin_user))
-    wind_down = next(tool for tool in api.tools if tool.name == WIND_DOWN)
-    assert wind_down.annotations == llm.ToolAnnotations(idempotent=True, open_world=False)
+    assert tools[WIND_DOWN].annotations == llm.ToolAnnotations(idempotent=True, open_world=False)
 
 
 async def test_a_tool_call_logs_a_dose_and_answers(

@@ -14,8 +14,10 @@ from homeassistant.helpers import (
 from homeassistant.helpers.typing import ConfigType
 
 from .apple_health import async_register_webhook
+from .bedtime import async_remove_routine_state
 from .const import CONF_WEBHOOK_ID, DOMAIN
 from .logbook import async_load_logbook_texts
+from .reminders import async_remove_reminder_state
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .services import async_setup_services
 from .sleep_sources import source_issue_id
@@ -28,6 +30,8 @@ PLATFORMS: list[Platform] = [
     Platform.BUTTON,
     Platform.NUMBER,
     Platform.SENSOR,
+    Platform.EVENT,
+    Platform.TIME,
 ]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -56,6 +60,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntr
     )
     async_register_webhook(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # After the platforms: a moment caught up at start reaches the event entity too.
+    await runtime.bedtime.async_start()
     await async_sync_sentences(hass)
     return True
 
@@ -103,6 +109,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEnt
 async def async_remove_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> None:
     """Delete a removed profile's history (set-aside copies too) and its repair issues."""
     await async_remove_history(hass, entry.entry_id)
+    await async_remove_routine_state(hass, entry.entry_id)
+    await async_remove_reminder_state(hass, entry.entry_id)
     for role in Role:
         ir.async_delete_issue(hass, DOMAIN, source_issue_id(entry.entry_id, role))
     await async_sync_sentences(hass, removed_entry_id=entry.entry_id)

@@ -1,4 +1,4 @@
-"""Binary sensors: a dose today, above the upper limit, in bed and asleep."""
+"""Binary sensors: a dose today, above the upper limit, in bed, asleep and winding down."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .bedtime import BEDTIME_CHANGED
 from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .sleep_tracker import SLEEP_CHANGED
@@ -60,6 +61,12 @@ BINARY_SENSORS: tuple[MagnesiumSleepBinarySensorDescription, ...] = (
         translation_key="asleep",
         channel=SLEEP_CHANGED,
         is_on_fn=lambda runtime: runtime.sleep.summary.asleep,
+    ),
+    MagnesiumSleepBinarySensorDescription(
+        key="wind_down",
+        translation_key="wind_down",
+        channel=BEDTIME_CHANGED,
+        is_on_fn=lambda runtime: runtime.bedtime.wind_down,
     ),
 )
 

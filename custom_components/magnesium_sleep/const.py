@@ -53,3 +53,15 @@ STALE_NIGHT_DAYS: Final = 2
 # Config entry options: voice. Sentences for the built-in assistant stay installed while
 # any profile has this on (the default).
 CONF_VOICE_SENTENCES: Final = "voice_sentences"
+
+# Config entry options: bedtime (the time and number entities write the first four).
+CONF_BEDTIME: Final = "bedtime"
+CONF_WEEKEND_BEDTIME: Final = "weekend_bedtime"
+CONF_WIND_DOWN_MINUTES: Final = "wind_down_minutes"
+CONF_DOSE_REMINDER_MINUTES: Final = "dose_reminder_minutes"
+CONF_WIND_DOWN_GRACE_MINUTES: Final = "wind_down_grace_minutes"
+CONF_NOTIFY_SERVICES: Final = "notify_services"
+CONF_RENOTIFY_MINUTES: Final = "renotify_minutes"
+
+SERVICE_START_WIND_DOWN: Final = "start_wind_down"
+SERVICE_END_WIND_DOWN: Final = "end_wind_down"

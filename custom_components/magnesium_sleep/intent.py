@@ -30,7 +30,7 @@ from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util, language as language_util
 import probatio
 
-from .const import ATTR_CONFIG_ENTRY_ID, DOMAIN
+from .const import DOMAIN
 from .domain.score import ComponentKey, SleepScore
 from .domain.sleep.night import Night
 from .domain.units import Form, Unit
@@ -43,7 +43,6 @@ INTENT_TODAY: Final = "MagnesiumSleepGetToday"
 INTENT_LAST_NIGHT: Final = "MagnesiumSleepGetLastNight"
 INTENT_START_WIND_DOWN: Final = "MagnesiumSleepStartWindDown"
 
-SERVICE_START_WIND_DOWN: Final = "start_wind_down"
 """The bedtime feature's action; the wind-down intent answers "not available" without it."""
 
 VOICE_LANGUAGES: Final = ("en", "nl")
@@ -178,9 +177,6 @@ class _ProfileIntentHandler(intent.IntentHandler, ABC):
         values: dict[str, Any] = {name: slot["value"] for name, slot in slots.items()}
         extra = self.spoken_input(values, speech)
         try:
-            if (refusal := self.unavailable(intent_obj.hass, speech)) is not None:
-                response.async_set_error(intent.IntentResponseErrorCode.FAILED_TO_HANDLE, refusal)
-                return response
             person: str | None = values.get("person")
             runtime: MagnesiumSleepRuntime = async_profile_for(
                 intent_obj.hass, user_id=intent_obj.context.user_id, name=person
@@ -202,10 +198,6 @@ class _ProfileIntentHandler(intent.IntentHandler, ABC):
     def spoken_input(self, values: Mapping[str, Any], speech: Speech) -> dict[str, str]:
         """What was asked, as placeholders for a refusal."""
         return {}
-
-    def unavailable(self, hass: HomeAssistant, speech: Speech) -> str | None:
-        """Why this can't be done at all here, if so."""
-        return None
 
     @abstractmethod
     async def async_answer(
@@ -377,18 +369,12 @@ class LastNightIntentHandler(_ProfileIntentHandler):
 
 
 class StartWindDownIntentHandler(_ProfileIntentHandler):
-    """Start the wind-down through the bedtime feature's action."""
+    """Start the wind-down, as the start_wind_down action does."""
 
     intent_type = INTENT_START_WIND_DOWN
     description = (
         "Starts a person's wind-down before bed (the bedtime routine set up in Magnesium & Sleep)."
     )
-
-    @override
-    def unavailable(self, hass: HomeAssistant, speech: Speech) -> str | None:
-        if hass.services.has_service(DOMAIN, SERVICE_START_WIND_DOWN):
-            return None
-        return speech("voice_wind_down_unavailable")
 
     @override
     async def async_answer(
@@ -399,13 +385,7 @@ class StartWindDownIntentHandler(_ProfileIntentHandler):
         speech: Speech,
         named: bool,
     ) -> tuple[str, dict[str, Any]]:
-        await intent_obj.hass.services.async_call(
-            DOMAIN,
-            SERVICE_START_WIND_DOWN,
-            {ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id},
-            blocking=True,
-            context=intent_obj.context,
-        )
+        await runtime.bedtime.async_start_wind_down(intent_obj.context)
         return speech(_key("voice_wind_down_started", named), name=runtime.profile.name), (
             runtime.owner
         )

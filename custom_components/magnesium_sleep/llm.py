@@ -21,7 +21,6 @@ from .intent import (
     INTENT_LOG_DOSE,
     INTENT_START_WIND_DOWN,
     INTENT_TODAY,
-    SERVICE_START_WIND_DOWN,
 )
 from .profiles import loaded_profiles
 
@@ -40,12 +39,9 @@ TOOLS: Final[dict[str, tuple[str, ToolAnnotations]]] = {
 
 @callback
 def async_get_tools(hass: HomeAssistant, llm_context: LLMContext, api_id: str) -> LLMTools | None:
-    """Our intents as tools, while a profile is set up; wind-down once it exists."""
+    """Our intents as tools, while a profile is set up."""
     if api_id != LLM_API_ASSIST or not loaded_profiles(hass):
         return None
-    offered = set(TOOLS)
-    if not hass.services.has_service(DOMAIN, SERVICE_START_WIND_DOWN):
-        offered.discard(INTENT_START_WIND_DOWN)
     return LLMTools(
         tools=[
             IntentTool(
@@ -56,6 +52,6 @@ def async_get_tools(hass: HomeAssistant, llm_context: LLMContext, api_id: str) -
                 annotations=TOOLS[handler.intent_type][1],
             )
             for handler in intent.async_get(hass)
-            if handler.intent_type in offered
+            if handler.intent_type in TOOLS
         ]
     )

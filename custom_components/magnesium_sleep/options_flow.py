@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from ipaddress import ip_address
 from typing import Any
 
@@ -10,18 +11,30 @@ from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
 from homeassistant.helpers.network import NoURLAvailableError
 from yarl import URL
 
+from .bedtime import bedtime_settings
 from .const import (
+    CONF_BEDTIME,
+    CONF_DAY_STARTS_AT,
+    CONF_DOSE_REMINDER_MINUTES,
     CONF_ENABLE_DISABLED,
+    CONF_NOTIFY_SERVICES,
+    CONF_RENOTIFY_MINUTES,
     CONF_SLEEP_SOURCES,
     CONF_VOICE_SENTENCES,
     CONF_WEBHOOK_ID,
     CONF_WEBHOOK_LOCAL_ONLY,
     CONF_WEBHOOK_URL,
+    CONF_WEEKEND_BEDTIME,
+    CONF_WIND_DOWN_GRACE_MINUTES,
+    CONF_WIND_DOWN_MINUTES,
 )
+from .reminders import DEFAULT_RENOTIFY_MINUTES
 from .schemas import (
     APPLE_HEALTH_SCHEMA,
+    BEDTIME_SCHEMA,
     PROFILE_OPTIONS_SCHEMA,
     VOICE_SCHEMA,
+    reminders_schema,
     sleep_sources_from_input,
     sleep_sources_schema,
     sleep_sources_suggestions,
@@ -38,7 +51,15 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose what to edit."""
         return self.async_show_menu(
-            step_id="init", menu_options=["profile", "sleep_sources", "apple_health", "voice"]
+            step_id="init",
+            menu_options=[
+                "profile",
+                "sleep_sources",
+                "bedtime",
+                "reminders",
+                "apple_health",
+                "voice",
+            ],
         )
 
     async def async_step_sleep_sources(
@@ -125,6 +146,53 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
             step_id="voice",
             data_schema=self.add_suggested_values_to_schema(
                 VOICE_SCHEMA, {CONF_VOICE_SENTENCES: options.get(CONF_VOICE_SENTENCES, True)}
+            ),
+        )
+
+    async def async_step_bedtime(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Bedtime, weekend bedtime, wind-down, dose reminder and grace period."""
+        options = self.config_entry.options
+        if user_input is not None:
+            # An emptied weekend bedtime is absent from the input: unset it.
+            return self.async_create_entry(
+                data={**options, CONF_WEEKEND_BEDTIME: None, **user_input}
+            )
+        settings = bedtime_settings(options, time.fromisoformat(options[CONF_DAY_STARTS_AT]))
+        suggested: dict[str, Any] = {
+            CONF_BEDTIME: settings.bedtime.strftime("%H:%M"),
+            CONF_WIND_DOWN_MINUTES: settings.wind_down_minutes,
+            CONF_DOSE_REMINDER_MINUTES: settings.dose_reminder_minutes,
+            CONF_WIND_DOWN_GRACE_MINUTES: settings.grace_minutes,
+        }
+        if settings.weekend_bedtime is not None:
+            suggested[CONF_WEEKEND_BEDTIME] = settings.weekend_bedtime.strftime("%H:%M")
+        return self.async_show_form(
+            step_id="bedtime",
+            data_schema=self.add_suggested_values_to_schema(BEDTIME_SCHEMA, suggested),
+        )
+
+    async def async_step_reminders(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Phones (notify services) that get the actionable dose reminder."""
+        options = self.config_entry.options
+        if user_input is not None:
+            return self.async_create_entry(data={**options, CONF_NOTIFY_SERVICES: [], **user_input})
+        services = sorted(self.hass.services.async_services_for_domain("notify"))
+        # Companion apps first: only they show the Taken and Skip buttons.
+        services.sort(key=lambda name: not name.startswith("mobile_app_"))
+        return self.async_show_form(
+            step_id="reminders",
+            data_schema=self.add_suggested_values_to_schema(
+                reminders_schema(services),
+                {
+                    CONF_NOTIFY_SERVICES: options.get(CONF_NOTIFY_SERVICES, []),
+                    CONF_RENOTIFY_MINUTES: options.get(
+                        CONF_RENOTIFY_MINUTES, DEFAULT_RENOTIFY_MINUTES
+                    ),
+                },
             ),
         )
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from .domain.doses import DayStatus, Dose
 from .domain.profile import Profile
+from .domain.schedule import Evening
 from .domain.score import ComponentKey, SleepScore
 from .domain.sleep.night import Field, Night
 
@@ -111,4 +112,24 @@ def score_attributes(score: SleepScore | None) -> dict[str, Any]:
         "components": {
             component.key.value: round(component.points, 1) for component in score.components
         },
+    }
+
+
+def evening_payload(plan: Evening) -> dict[str, Any]:
+    """An evening's plan: its date, wind-down start, dose reminder, bedtime and end."""
+    return {
+        "evening": plan.day.isoformat(),
+        "wind_down_start": plan.wind_down.isoformat(),
+        "dose_reminder": plan.dose_reminder.isoformat(),
+        "bedtime": plan.bedtime.isoformat(),
+        "wind_down_end": plan.end.isoformat(),
+    }
+
+
+def tonight_payload(plan: Evening, status: DayStatus) -> dict[str, Any]:
+    """What a bedtime event carries: the evening's plan and whether tonight's dose is in."""
+    return {
+        **evening_payload(plan),
+        "dose_taken": status.dose_count > 0,
+        "doses_tonight": day_payload(status),
     }

@@ -18,6 +18,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
+from .bedtime import BedtimeRoutine
 from .const import (
     CONF_AGE_BAND,
     CONF_DAY_STARTS_AT,
@@ -39,6 +40,7 @@ from .domain.units import Form
 from .dose_tracker import DOSES_CHANGED, DoseAction, DoseChange, DoseTracker
 from .payloads import day_payload, dose_payload, night_payload, profile_payload
 from .publisher import Publisher
+from .reminders import DoseReminderNotifier
 from .sleep_tracker import SLEEP_CHANGED, SleepChange, SleepTracker
 
 type MagnesiumSleepConfigEntry = ConfigEntry[MagnesiumSleepRuntime]
@@ -74,6 +76,17 @@ class MagnesiumSleepRuntime:
         profile = profile_from_entry(entry.data, entry.options)
         self.doses = DoseTracker(hass, entry.entry_id, profile, self.publisher)
         self.sleep = SleepTracker(hass, entry.entry_id, profile.name, entry.options, self.publisher)
+        self.bedtime = BedtimeRoutine(
+            hass,
+            entry,
+            publisher=self.publisher,
+            doses=self.doses,
+            sleep=self.sleep,
+            owner=lambda: self.owner,
+        )
+        self.reminders = DoseReminderNotifier(
+            hass, entry, publisher=self.publisher, doses=self.doses, routine=self.bedtime
+        )
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._unsub_day_change: CALLBACK_TYPE | None = None
 
@@ -96,6 +109,8 @@ class MagnesiumSleepRuntime:
             self.publisher.subscribe(SLEEP_CHANGED, self._async_fire_night_events),
         ]
         self._schedule_day_change()
+        await self.bedtime.async_setup()
+        await self.reminders.async_setup()
 
     async def async_shutdown(self) -> None:
         """Stop timers and listeners, and write what is pending."""
@@ -104,6 +119,8 @@ class MagnesiumSleepRuntime:
         if self._unsub_day_change is not None:
             self._unsub_day_change()
             self._unsub_day_change = None
+        await self.reminders.async_shutdown()
+        await self.bedtime.async_shutdown()
         await self.sleep.async_shutdown()
         await self.doses.async_shutdown()
 

@@ -28,20 +28,27 @@ import probatio
 from .const import (
     CONF_AGE_BAND,
     CONF_ASLEEP_THRESHOLD,
+    CONF_BEDTIME,
     CONF_DAY_STARTS_AT,
+    CONF_DOSE_REMINDER_MINUTES,
     CONF_ENABLE_DISABLED,
     CONF_NIGHT_ENDS,
     CONF_NIGHT_STARTS,
+    CONF_NOTIFY_SERVICES,
     CONF_PERSON,
     CONF_PRODUCT_AMOUNT_MG,
     CONF_PRODUCT_BASIS,
     CONF_PRODUCT_FORM,
     CONF_REGION,
+    CONF_RENOTIFY_MINUTES,
     CONF_SEX,
     CONF_TARGET_MG,
     CONF_VOICE_SENTENCES,
     CONF_WEBHOOK_LOCAL_ONLY,
     CONF_WEBHOOK_URL,
+    CONF_WEEKEND_BEDTIME,
+    CONF_WIND_DOWN_GRACE_MINUTES,
+    CONF_WIND_DOWN_MINUTES,
 )
 from .domain.doses import MAX_SINGLE_DOSE_MG
 from .domain.intake import (
@@ -53,6 +60,7 @@ from .domain.intake import (
     upper_limit_mg,
 )
 from .domain.profile import AmountBasis, Product
+from .domain.schedule import MAX_DOSE_REMINDER_MINUTES, MAX_GRACE_MINUTES, MAX_WIND_DOWN_MINUTES
 from .domain.units import Form
 from .state_adapter import DEFAULT_ASLEEP_THRESHOLD, ROLE_DOMAINS, Role
 
@@ -235,6 +243,59 @@ VOICE_SCHEMA = probatio.Schema({probatio.Required(CONF_VOICE_SENTENCES): bool})
 PROFILE_OPTIONS_SCHEMA = ABOUT_SCHEMA.extend(SUPPLEMENT_SCHEMA.schema).extend(
     {probatio.Required(CONF_DAY_STARTS_AT): TimeOfDaySelector()}
 )
+
+
+def _minutes(maximum: int) -> NumberSelector:
+    return NumberSelector(
+        NumberSelectorConfig(
+            min=1, max=maximum, step=1, unit_of_measurement="min", mode=NumberSelectorMode.BOX
+        )
+    )
+
+
+BEDTIME_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(CONF_BEDTIME): TimeOfDaySelector(),
+        probatio.Optional(CONF_WEEKEND_BEDTIME): TimeOfDaySelector(),
+        probatio.Required(CONF_WIND_DOWN_MINUTES): probatio.All(
+            _minutes(MAX_WIND_DOWN_MINUTES), probatio.Coerce(int)
+        ),
+        probatio.Required(CONF_DOSE_REMINDER_MINUTES): probatio.All(
+            _minutes(MAX_DOSE_REMINDER_MINUTES), probatio.Coerce(int)
+        ),
+        probatio.Required(CONF_WIND_DOWN_GRACE_MINUTES): probatio.All(
+            _minutes(MAX_GRACE_MINUTES), probatio.Coerce(int)
+        ),
+    }
+)
+
+
+def reminders_schema(notify_services: list[str]) -> probatio.Schema:
+    """Which notify services get the dose reminder, and when it is sent again."""
+    return probatio.Schema(
+        {
+            probatio.Optional(CONF_NOTIFY_SERVICES): SelectSelector(
+                SelectSelectorConfig(
+                    options=notify_services,
+                    multiple=True,
+                    custom_value=True,
+                    mode=SelectSelectorMode.DROPDOWN,
+                )
+            ),
+            probatio.Required(CONF_RENOTIFY_MINUTES): probatio.All(
+                NumberSelector(
+                    NumberSelectorConfig(
+                        min=0,
+                        max=MAX_GRACE_MINUTES,
+                        step=1,
+                        unit_of_measurement="min",
+                        mode=NumberSelectorMode.BOX,
+                    )
+                ),
+                probatio.Coerce(int),
+            ),
+        }
+    )
 
 
 def supplement_errors(user_input: Mapping[str, Any]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
+from .bedtime import BEDTIME_CHANGED
 from .domain.sleep.night import Field
 from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
 from .payloads import field_provenance, last_dose_attributes, score_attributes
@@ -202,6 +203,13 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
     ),
     _night_sensor("bedtime", Field.BEDTIME, device_class=SensorDeviceClass.TIMESTAMP),
     _night_sensor("wake_time", Field.WAKE_TIME, device_class=SensorDeviceClass.TIMESTAMP),
+    MagnesiumSleepSensorDescription(
+        key="next_wind_down",
+        translation_key="next_wind_down",
+        channel=BEDTIME_CHANGED,
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda runtime: runtime.bedtime.next_wind_down,
+    ),
 )
 
 

@@ -20,10 +20,12 @@ import probatio
 from .const import (
     ATTR_CONFIG_ENTRY_ID,
     DOMAIN,
+    SERVICE_END_WIND_DOWN,
     SERVICE_GET_DOSES,
     SERVICE_LOG_DOSE,
     SERVICE_LOG_SLEEP,
     SERVICE_REMOVE_DOSE,
+    SERVICE_START_WIND_DOWN,
 )
 from .domain.sleep.signals import ManualEntry
 from .domain.sleep.window import span_of
@@ -147,6 +149,17 @@ async def _async_log_sleep(call: ServiceCall) -> ServiceResponse:
     }
 
 
+PROFILE_ONLY_SCHEMA = probatio.Schema({probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string})
+
+
+async def _async_start_wind_down(call: ServiceCall) -> None:
+    await runtime_for(call).bedtime.async_start_wind_down(call.context)
+
+
+async def _async_end_wind_down(call: ServiceCall) -> None:
+    await runtime_for(call).bedtime.async_end_wind_down(call.context)
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions once, whatever the number of profiles."""
@@ -177,4 +190,10 @@ def async_setup_services(hass: HomeAssistant) -> None:
         _async_get_doses,
         schema=GET_DOSES_SCHEMA,
         supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_START_WIND_DOWN, _async_start_wind_down, schema=PROFILE_ONLY_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_END_WIND_DOWN, _async_end_wind_down, schema=PROFILE_ONLY_SCHEMA
     )
