@@ -399,13 +399,13 @@ async def test_logbook_reads_well(hass: HomeAssistant, init_integration: MockCon
     await hass.services.async_call(DOMAIN, "remove_dose", {}, blocking=True)
     assert describers[f"{DOMAIN}_dose_logged"](logged[0]) == {
         "name": "Anna",
-        "message": "took 243 mg of magnesium as glycinate (bisglycinate)",
+        "message": "went up by 243 mg: a dose of glycinate (bisglycinate)",
         "icon": "mdi:pill",
         "entity_id": TODAY,
     }
     assert describers[f"{DOMAIN}_dose_removed"](removed[0]) == {
         "name": "Anna",
-        "message": "removed a dose of 243 mg of magnesium as glycinate (bisglycinate)",
+        "message": "went down by 243 mg: a dose of glycinate (bisglycinate) was removed",
         "icon": "mdi:pill-off",
         "entity_id": TODAY,
     }
@@ -423,7 +423,7 @@ async def test_logbook_speaks_the_house_language(hass: HomeAssistant, time_zone:
     logged = async_capture_events(hass, f"{DOMAIN}_dose_logged")
     await log(hass, amount=10, unit="mmol", config_entry_id=entry.entry_id)
     described = describers[f"{DOMAIN}_dose_logged"](logged[0])
-    assert described["message"] == "nam 243 mg magnesium in als glycinaat (bisglycinaat)"
+    assert described["message"] == "steeg met 243 mg: een dosis glycinaat (bisglycinaat)"
     assert described["entity_id"] == "sensor.bo_magnesium_vandaag"
 
 
