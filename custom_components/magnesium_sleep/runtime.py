@@ -42,6 +42,7 @@ from .payloads import day_payload, dose_payload, night_payload, profile_payload
 from .publisher import Publisher
 from .reminders import DoseReminderNotifier
 from .sleep_tracker import SLEEP_CHANGED, SleepChange, SleepTracker
+from .supply import SupplyTracker
 
 type MagnesiumSleepConfigEntry = ConfigEntry[MagnesiumSleepRuntime]
 
@@ -87,6 +88,9 @@ class MagnesiumSleepRuntime:
         self.reminders = DoseReminderNotifier(
             hass, entry, publisher=self.publisher, doses=self.doses, routine=self.bedtime
         )
+        self.supply = SupplyTracker(
+            hass, entry, publisher=self.publisher, doses=self.doses, owner=lambda: self.owner
+        )
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._unsub_day_change: CALLBACK_TYPE | None = None
 
@@ -111,6 +115,7 @@ class MagnesiumSleepRuntime:
         self._schedule_day_change()
         await self.bedtime.async_setup()
         await self.reminders.async_setup()
+        await self.supply.async_setup()
 
     async def async_shutdown(self) -> None:
         """Stop timers and listeners, and write what is pending."""
@@ -119,6 +124,7 @@ class MagnesiumSleepRuntime:
         if self._unsub_day_change is not None:
             self._unsub_day_change()
             self._unsub_day_change = None
+        await self.supply.async_shutdown()
         await self.reminders.async_shutdown()
         await self.bedtime.async_shutdown()
         await self.sleep.async_shutdown()
