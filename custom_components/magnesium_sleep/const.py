@@ -76,3 +76,10 @@ CONF_LOW_SUPPLY_NOTIFIED: Final = "low_supply_notified"
 
 SERVICE_REFILL: Final = "refill"
 EVENT_LOW_SUPPLY: Final = f"{DOMAIN}_low_supply"
+
+# Config entry options: gradual dimming during the wind-down (the switch writes the first).
+CONF_WIND_DOWN_LIGHTING: Final = "wind_down_lighting"
+CONF_DIMMING_LIGHTS: Final = "dimming_lights"
+CONF_DIMMING_FLOOR_PERCENT: Final = "dimming_floor_percent"
+CONF_DIMMING_WARM_KELVIN: Final = "dimming_warm_kelvin"
+CONF_SLEEP_MODE_SWITCH: Final = "sleep_mode_switch"

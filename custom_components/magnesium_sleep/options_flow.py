@@ -16,11 +16,15 @@ from .bedtime import bedtime_settings
 from .const import (
     CONF_BEDTIME,
     CONF_DAY_STARTS_AT,
+    CONF_DIMMING_FLOOR_PERCENT,
+    CONF_DIMMING_LIGHTS,
+    CONF_DIMMING_WARM_KELVIN,
     CONF_DOSE_REMINDER_MINUTES,
     CONF_ENABLE_DISABLED,
     CONF_LOW_SUPPLY_DAYS,
     CONF_NOTIFY_SERVICES,
     CONF_RENOTIFY_MINUTES,
+    CONF_SLEEP_MODE_SWITCH,
     CONF_SLEEP_SOURCES,
     CONF_SUPPLY_SERVINGS,
     CONF_VOICE_SENTENCES,
@@ -31,10 +35,12 @@ from .const import (
     CONF_WIND_DOWN_GRACE_MINUTES,
     CONF_WIND_DOWN_MINUTES,
 )
+from .domain.dimming import DEFAULT_FLOOR_PERCENT, DEFAULT_WARM_KELVIN
 from .reminders import DEFAULT_RENOTIFY_MINUTES
 from .schemas import (
     APPLE_HEALTH_SCHEMA,
     BEDTIME_SCHEMA,
+    DIMMING_SCHEMA,
     PROFILE_OPTIONS_SCHEMA,
     SUPPLY_SCHEMA,
     VOICE_SCHEMA,
@@ -63,6 +69,7 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
                 "bedtime",
                 "reminders",
                 "supply",
+                "dimming",
                 "apple_health",
                 "voice",
             ],
@@ -227,6 +234,29 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
             data_schema=self.add_suggested_values_to_schema(
                 SUPPLY_SCHEMA, {key: value for key, value in suggested.items() if value is not None}
             ),
+        )
+
+    async def async_step_dimming(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Lights to dim, their floor and warm colour, or Adaptive Lighting's sleep mode."""
+        options = self.config_entry.options
+        if user_input is not None:
+            # Emptied fields are absent from the input: clear them.
+            cleared: dict[str, Any] = {CONF_DIMMING_LIGHTS: [], CONF_SLEEP_MODE_SWITCH: None}
+            return self.async_create_entry(data={**options, **cleared, **user_input})
+        suggested = {
+            CONF_DIMMING_LIGHTS: options.get(CONF_DIMMING_LIGHTS, []),
+            CONF_DIMMING_FLOOR_PERCENT: options.get(
+                CONF_DIMMING_FLOOR_PERCENT, DEFAULT_FLOOR_PERCENT
+            ),
+            CONF_DIMMING_WARM_KELVIN: options.get(CONF_DIMMING_WARM_KELVIN, DEFAULT_WARM_KELVIN),
+        }
+        if switch := options.get(CONF_SLEEP_MODE_SWITCH):
+            suggested[CONF_SLEEP_MODE_SWITCH] = switch
+        return self.async_show_form(
+            step_id="dimming",
+            data_schema=self.add_suggested_values_to_schema(DIMMING_SCHEMA, suggested),
         )
 
 

@@ -33,6 +33,7 @@ from .const import (
     EVENT_DOSE_REMOVED,
     EVENT_NIGHT_UPDATED,
 )
+from .dimmer import WindDownDimmer
 from .domain.clock import next_day_start
 from .domain.intake import AgeBand, Region, Sex
 from .domain.profile import AmountBasis, Product, Profile
@@ -91,6 +92,7 @@ class MagnesiumSleepRuntime:
         self.supply = SupplyTracker(
             hass, entry, publisher=self.publisher, doses=self.doses, owner=lambda: self.owner
         )
+        self.dimmer = WindDownDimmer(hass, entry, publisher=self.publisher, routine=self.bedtime)
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._unsub_day_change: CALLBACK_TYPE | None = None
 
@@ -116,6 +118,7 @@ class MagnesiumSleepRuntime:
         await self.bedtime.async_setup()
         await self.reminders.async_setup()
         await self.supply.async_setup()
+        await self.dimmer.async_setup()
 
     async def async_shutdown(self) -> None:
         """Stop timers and listeners, and write what is pending."""
@@ -124,6 +127,7 @@ class MagnesiumSleepRuntime:
         if self._unsub_day_change is not None:
             self._unsub_day_change()
             self._unsub_day_change = None
+        await self.dimmer.async_shutdown()
         await self.supply.async_shutdown()
         await self.reminders.async_shutdown()
         await self.bedtime.async_shutdown()

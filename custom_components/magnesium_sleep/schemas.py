@@ -30,6 +30,9 @@ from .const import (
     CONF_ASLEEP_THRESHOLD,
     CONF_BEDTIME,
     CONF_DAY_STARTS_AT,
+    CONF_DIMMING_FLOOR_PERCENT,
+    CONF_DIMMING_LIGHTS,
+    CONF_DIMMING_WARM_KELVIN,
     CONF_DOSE_REMINDER_MINUTES,
     CONF_ENABLE_DISABLED,
     CONF_LOW_SUPPLY_DAYS,
@@ -43,6 +46,7 @@ from .const import (
     CONF_REGION,
     CONF_RENOTIFY_MINUTES,
     CONF_SEX,
+    CONF_SLEEP_MODE_SWITCH,
     CONF_SUPPLY_SERVINGS,
     CONF_TARGET_MG,
     CONF_VOICE_SENTENCES,
@@ -315,6 +319,38 @@ SUPPLY_SCHEMA = probatio.Schema(
                 )
             ),
             probatio.Coerce(int),
+        ),
+    }
+)
+
+
+DIMMING_SCHEMA = probatio.Schema(
+    {
+        probatio.Optional(CONF_DIMMING_LIGHTS): EntitySelector(
+            EntitySelectorConfig(domain="light", multiple=True)
+        ),
+        probatio.Required(CONF_DIMMING_FLOOR_PERCENT): probatio.All(
+            NumberSelector(
+                NumberSelectorConfig(
+                    min=1, max=100, step=1, unit_of_measurement="%", mode=NumberSelectorMode.SLIDER
+                )
+            ),
+            probatio.Coerce(int),
+        ),
+        probatio.Required(CONF_DIMMING_WARM_KELVIN): probatio.All(
+            NumberSelector(
+                NumberSelectorConfig(
+                    min=1500,
+                    max=6500,
+                    step=50,
+                    unit_of_measurement="K",
+                    mode=NumberSelectorMode.BOX,
+                )
+            ),
+            probatio.Coerce(int),
+        ),
+        probatio.Optional(CONF_SLEEP_MODE_SWITCH): EntitySelector(
+            EntitySelectorConfig(domain="switch")
         ),
     }
 )
