@@ -21,11 +21,12 @@ from .test_bedtime import AMS, BED, load, walk
 BEDROOM = "light.bedroom"  # brightness and colour temperature
 HALL = "light.hall"  # brightness only
 DESK = "light.desk"
+PORCH = "light.porch"  # on and off only
 SLEEP_MODE = "switch.adaptive_lighting_sleep_mode_bedroom"
 LIGHTING = "switch.anna_wind_down_lighting"
 DIMMING = {
     "wind_down_lighting": True,
-    "dimming_lights": [BEDROOM, HALL, DESK],
+    "dimming_lights": [BEDROOM, HALL, DESK, PORCH],
     "dimming_floor_percent": 20,
     "dimming_warm_kelvin": 2200,
 }
@@ -46,6 +47,7 @@ async def lights(hass: HomeAssistant) -> None:
                         {"name": "Bedroom", **actions, "set_temperature": []},
                         {"name": "Hall", **actions},
                         {"name": "Desk", **actions},
+                        {"name": "Porch", "turn_on": [], "turn_off": []},
                     ],
                     "switch": [
                         {
@@ -126,6 +128,8 @@ async def test_lights_dim_step_by_step_and_a_hand_is_respected(
 async def test_an_off_light_stays_off_and_the_switch_turns_it_all_off(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
+    await by_hand(hass, HALL, brightness=30)  # below the floor before the wind-down
+    await by_hand(hass, PORCH)
     await load(hass, **DIMMING)
     await walk(hass, freezer, datetime(2026, 11, 21, 22, 20, tzinfo=AMS))
     assert level(hass, DESK) == ("off", None, None)
@@ -134,6 +138,10 @@ async def test_an_off_light_stays_off_and_the_switch_turns_it_all_off(
     await walk(hass, freezer, datetime(2026, 11, 21, 23, 0, tzinfo=AMS))
     assert level(hass, BEDROOM) == dimmed  # off: not touched any more
     assert level(hass, DESK) == ("off", None, None)
+    assert level(hass, HALL) == ("on", 30, None)  # never brightened to the floor
+    assert level(hass, PORCH) == ("on", None, None)  # nothing to dim
+    await hass.services.async_call("switch", "turn_on", {"entity_id": LIGHTING}, blocking=True)
+    assert state(hass, LIGHTING) == "on"
 
 
 @pytest.mark.freeze_time("2026-11-21 21:00:00+00:00")
