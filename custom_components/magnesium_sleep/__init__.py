@@ -16,6 +16,7 @@ from homeassistant.helpers.typing import ConfigType
 from .apple_health import async_register_webhook
 from .bedtime import async_remove_routine_state
 from .const import CONF_WEBHOOK_ID, DOMAIN
+from .dimmer import async_remove_dimming_state
 from .logbook import async_load_logbook_texts
 from .reminders import async_remove_reminder_state
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
@@ -32,6 +33,7 @@ PLATFORMS: list[Platform] = [
     Platform.SENSOR,
     Platform.EVENT,
     Platform.TIME,
+    Platform.SWITCH,
 ]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -111,6 +113,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEnt
     await async_remove_history(hass, entry.entry_id)
     await async_remove_routine_state(hass, entry.entry_id)
     await async_remove_reminder_state(hass, entry.entry_id)
+    await async_remove_dimming_state(hass, entry.entry_id)
     for role in Role:
         ir.async_delete_issue(hass, DOMAIN, source_issue_id(entry.entry_id, role))
     await async_sync_sentences(hass, removed_entry_id=entry.entry_id)

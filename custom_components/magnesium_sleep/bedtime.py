@@ -218,6 +218,11 @@ class BedtimeRoutine:
         return bool(self._active(dt_util.utcnow()))
 
     @property
+    def current_wind_down(self) -> tuple[Evening, datetime] | None:
+        """The running wind-down's evening and when it ends; None when none runs."""
+        return next(iter(self._active(dt_util.utcnow())), None)
+
+    @property
     def next_wind_down(self) -> datetime:
         """When the next wind-down starts (after now)."""
         return next_moments(dt_util.utcnow(), self.settings, self.tz)[Moment.WIND_DOWN].at

@@ -65,3 +65,21 @@ CONF_RENOTIFY_MINUTES: Final = "renotify_minutes"
 
 SERVICE_START_WIND_DOWN: Final = "start_wind_down"
 SERVICE_END_WIND_DOWN: Final = "end_wind_down"
+
+# Config entry options: supply. The pack (servings at the refill, and when) is all that is
+# stored; what is left is derived from the dose log (domain/supply.py).
+CONF_SUPPLY_SERVINGS: Final = "supply_servings"
+CONF_SUPPLY_REFILLED_AT: Final = "supply_refilled_at"
+CONF_LOW_SUPPLY_DAYS: Final = "low_supply_days"
+# The refill time of the pack the low-supply reminder went out for: once per pack.
+CONF_LOW_SUPPLY_NOTIFIED: Final = "low_supply_notified"
+
+SERVICE_REFILL: Final = "refill"
+EVENT_LOW_SUPPLY: Final = f"{DOMAIN}_low_supply"
+
+# Config entry options: gradual dimming during the wind-down (the switch writes the first).
+CONF_WIND_DOWN_LIGHTING: Final = "wind_down_lighting"
+CONF_DIMMING_LIGHTS: Final = "dimming_lights"
+CONF_DIMMING_FLOOR_PERCENT: Final = "dimming_floor_percent"
+CONF_DIMMING_WARM_KELVIN: Final = "dimming_warm_kelvin"
+CONF_SLEEP_MODE_SWITCH: Final = "sleep_mode_switch"

@@ -7,19 +7,26 @@ from ipaddress import ip_address
 from typing import Any
 
 from homeassistant.components import webhook
-from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
+from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult, OptionsFlowWithReload
 from homeassistant.helpers.network import NoURLAvailableError
+from homeassistant.util import dt as dt_util
 from yarl import URL
 
 from .bedtime import bedtime_settings
 from .const import (
     CONF_BEDTIME,
     CONF_DAY_STARTS_AT,
+    CONF_DIMMING_FLOOR_PERCENT,
+    CONF_DIMMING_LIGHTS,
+    CONF_DIMMING_WARM_KELVIN,
     CONF_DOSE_REMINDER_MINUTES,
     CONF_ENABLE_DISABLED,
+    CONF_LOW_SUPPLY_DAYS,
     CONF_NOTIFY_SERVICES,
     CONF_RENOTIFY_MINUTES,
+    CONF_SLEEP_MODE_SWITCH,
     CONF_SLEEP_SOURCES,
+    CONF_SUPPLY_SERVINGS,
     CONF_VOICE_SENTENCES,
     CONF_WEBHOOK_ID,
     CONF_WEBHOOK_LOCAL_ONLY,
@@ -28,11 +35,14 @@ from .const import (
     CONF_WIND_DOWN_GRACE_MINUTES,
     CONF_WIND_DOWN_MINUTES,
 )
+from .domain.dimming import DEFAULT_FLOOR_PERCENT, DEFAULT_WARM_KELVIN
 from .reminders import DEFAULT_RENOTIFY_MINUTES
 from .schemas import (
     APPLE_HEALTH_SCHEMA,
     BEDTIME_SCHEMA,
+    DIMMING_SCHEMA,
     PROFILE_OPTIONS_SCHEMA,
+    SUPPLY_SCHEMA,
     VOICE_SCHEMA,
     reminders_schema,
     sleep_sources_from_input,
@@ -43,6 +53,7 @@ from .schemas import (
 )
 from .sleep_sources import candidate_facts, enable_disabled
 from .state_adapter import detect_sources
+from .supply import pack_options, refill_options
 
 
 class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
@@ -57,6 +68,8 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
                 "sleep_sources",
                 "bedtime",
                 "reminders",
+                "supply",
+                "dimming",
                 "apple_health",
                 "voice",
             ],
@@ -194,6 +207,56 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
                     ),
                 },
             ),
+        )
+
+    async def async_step_supply(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Servings in the current pack (a changed count is a refill now) and the threshold."""
+        options = self.config_entry.options
+        left = (
+            self.config_entry.runtime_data.supply.payload()["servings_left"]
+            if self.config_entry.state is ConfigEntryState.LOADED
+            else None
+        )
+        if user_input is not None:
+            servings = user_input.get(CONF_SUPPLY_SERVINGS)
+            changes: dict[str, Any] = {CONF_LOW_SUPPLY_DAYS: user_input.get(CONF_LOW_SUPPLY_DAYS)}
+            if servings is None:  # emptied: supply is not counted any more
+                changes |= pack_options(None)
+            elif servings != left:
+                changes |= refill_options(servings, dt_util.utcnow())
+            return self.async_create_entry(data={**options, **changes})
+        suggested = {
+            CONF_SUPPLY_SERVINGS: left,
+            CONF_LOW_SUPPLY_DAYS: options.get(CONF_LOW_SUPPLY_DAYS),
+        }
+        return self.async_show_form(
+            step_id="supply",
+            data_schema=self.add_suggested_values_to_schema(
+                SUPPLY_SCHEMA, {key: value for key, value in suggested.items() if value is not None}
+            ),
+        )
+
+    async def async_step_dimming(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Lights to dim, their floor and warm colour, or Adaptive Lighting's sleep mode."""
+        options = self.config_entry.options
+        if user_input is not None:
+            # Emptied fields are absent from the input: clear them.
+            cleared: dict[str, Any] = {CONF_DIMMING_LIGHTS: [], CONF_SLEEP_MODE_SWITCH: None}
+            return self.async_create_entry(data={**options, **cleared, **user_input})
+        suggested = {
+            CONF_DIMMING_LIGHTS: options.get(CONF_DIMMING_LIGHTS, []),
+            CONF_DIMMING_FLOOR_PERCENT: options.get(
+                CONF_DIMMING_FLOOR_PERCENT, DEFAULT_FLOOR_PERCENT
+            ),
+            CONF_DIMMING_WARM_KELVIN: options.get(CONF_DIMMING_WARM_KELVIN, DEFAULT_WARM_KELVIN),
+        }
+        if switch := options.get(CONF_SLEEP_MODE_SWITCH):
+            suggested[CONF_SLEEP_MODE_SWITCH] = switch
+        return self.async_show_form(
+            step_id="dimming",
+            data_schema=self.add_suggested_values_to_schema(DIMMING_SCHEMA, suggested),
         )
 
 

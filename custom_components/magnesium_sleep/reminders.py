@@ -43,6 +43,16 @@ async def async_remove_reminder_state(hass: HomeAssistant, entry_id: str) -> Non
     await _store(hass, entry_id).async_remove()
 
 
+async def async_notify(hass: HomeAssistant, services: list[str], data: Mapping[str, Any]) -> None:
+    """Send `data` with each notify service; one that fails does not stop the others."""
+    for service in services:
+        try:
+            await hass.services.async_call("notify", service, dict(data), blocking=True)
+        except HomeAssistantError as err:
+            # A phone removed since it was chosen must not keep the others from it.
+            LOGGER.warning("Notification not sent with notify.%s: %s", service, err)
+
+
 class DoseReminderNotifier:
     """One profile's actionable dose reminder."""
 
@@ -142,12 +152,7 @@ class DoseReminderNotifier:
         )
 
     async def _async_notify(self, services: list[str], data: Mapping[str, Any]) -> None:
-        for service in services:
-            try:
-                await self._hass.services.async_call("notify", service, dict(data), blocking=True)
-            except HomeAssistantError as err:
-                # A phone removed since it was chosen must not keep the others from it.
-                LOGGER.warning("Dose reminder not sent with notify.%s: %s", service, err)
+        await async_notify(self._hass, services, data)
 
     # ------------------------------------------------------------ re-sending
 

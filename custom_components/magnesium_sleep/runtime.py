@@ -33,6 +33,7 @@ from .const import (
     EVENT_DOSE_REMOVED,
     EVENT_NIGHT_UPDATED,
 )
+from .dimmer import WindDownDimmer
 from .domain.clock import next_day_start
 from .domain.intake import AgeBand, Region, Sex
 from .domain.profile import AmountBasis, Product, Profile
@@ -42,6 +43,7 @@ from .payloads import day_payload, dose_payload, night_payload, profile_payload
 from .publisher import Publisher
 from .reminders import DoseReminderNotifier
 from .sleep_tracker import SLEEP_CHANGED, SleepChange, SleepTracker
+from .supply import SupplyTracker
 
 type MagnesiumSleepConfigEntry = ConfigEntry[MagnesiumSleepRuntime]
 
@@ -87,6 +89,10 @@ class MagnesiumSleepRuntime:
         self.reminders = DoseReminderNotifier(
             hass, entry, publisher=self.publisher, doses=self.doses, routine=self.bedtime
         )
+        self.supply = SupplyTracker(
+            hass, entry, publisher=self.publisher, doses=self.doses, owner=lambda: self.owner
+        )
+        self.dimmer = WindDownDimmer(hass, entry, publisher=self.publisher, routine=self.bedtime)
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._unsub_day_change: CALLBACK_TYPE | None = None
 
@@ -111,6 +117,8 @@ class MagnesiumSleepRuntime:
         self._schedule_day_change()
         await self.bedtime.async_setup()
         await self.reminders.async_setup()
+        await self.supply.async_setup()
+        await self.dimmer.async_setup()
 
     async def async_shutdown(self) -> None:
         """Stop timers and listeners, and write what is pending."""
@@ -119,6 +127,8 @@ class MagnesiumSleepRuntime:
         if self._unsub_day_change is not None:
             self._unsub_day_change()
             self._unsub_day_change = None
+        await self.dimmer.async_shutdown()
+        await self.supply.async_shutdown()
         await self.reminders.async_shutdown()
         await self.bedtime.async_shutdown()
         await self.sleep.async_shutdown()

@@ -30,8 +30,12 @@ from .const import (
     CONF_ASLEEP_THRESHOLD,
     CONF_BEDTIME,
     CONF_DAY_STARTS_AT,
+    CONF_DIMMING_FLOOR_PERCENT,
+    CONF_DIMMING_LIGHTS,
+    CONF_DIMMING_WARM_KELVIN,
     CONF_DOSE_REMINDER_MINUTES,
     CONF_ENABLE_DISABLED,
+    CONF_LOW_SUPPLY_DAYS,
     CONF_NIGHT_ENDS,
     CONF_NIGHT_STARTS,
     CONF_NOTIFY_SERVICES,
@@ -42,6 +46,8 @@ from .const import (
     CONF_REGION,
     CONF_RENOTIFY_MINUTES,
     CONF_SEX,
+    CONF_SLEEP_MODE_SWITCH,
+    CONF_SUPPLY_SERVINGS,
     CONF_TARGET_MG,
     CONF_VOICE_SENTENCES,
     CONF_WEBHOOK_LOCAL_ONLY,
@@ -61,6 +67,7 @@ from .domain.intake import (
 )
 from .domain.profile import AmountBasis, Product
 from .domain.schedule import MAX_DOSE_REMINDER_MINUTES, MAX_GRACE_MINUTES, MAX_WIND_DOWN_MINUTES
+from .domain.supply import MAX_PACK_SERVINGS
 from .domain.units import Form
 from .state_adapter import DEFAULT_ASLEEP_THRESHOLD, ROLE_DOMAINS, Role
 
@@ -296,6 +303,57 @@ def reminders_schema(notify_services: list[str]) -> probatio.Schema:
             ),
         }
     )
+
+
+SUPPLY_SCHEMA = probatio.Schema(
+    {
+        probatio.Optional(CONF_SUPPLY_SERVINGS): NumberSelector(
+            NumberSelectorConfig(
+                min=0.5, max=MAX_PACK_SERVINGS, step=0.5, mode=NumberSelectorMode.BOX
+            )
+        ),
+        probatio.Optional(CONF_LOW_SUPPLY_DAYS): probatio.All(
+            NumberSelector(
+                NumberSelectorConfig(
+                    min=1, max=90, step=1, unit_of_measurement="d", mode=NumberSelectorMode.BOX
+                )
+            ),
+            probatio.Coerce(int),
+        ),
+    }
+)
+
+
+DIMMING_SCHEMA = probatio.Schema(
+    {
+        probatio.Optional(CONF_DIMMING_LIGHTS): EntitySelector(
+            EntitySelectorConfig(domain="light", multiple=True)
+        ),
+        probatio.Required(CONF_DIMMING_FLOOR_PERCENT): probatio.All(
+            NumberSelector(
+                NumberSelectorConfig(
+                    min=1, max=100, step=1, unit_of_measurement="%", mode=NumberSelectorMode.SLIDER
+                )
+            ),
+            probatio.Coerce(int),
+        ),
+        probatio.Required(CONF_DIMMING_WARM_KELVIN): probatio.All(
+            NumberSelector(
+                NumberSelectorConfig(
+                    min=1500,
+                    max=6500,
+                    step=50,
+                    unit_of_measurement="K",
+                    mode=NumberSelectorMode.BOX,
+                )
+            ),
+            probatio.Coerce(int),
+        ),
+        probatio.Optional(CONF_SLEEP_MODE_SWITCH): EntitySelector(
+            EntitySelectorConfig(domain="switch")
+        ),
+    }
+)
 
 
 def supplement_errors(user_input: Mapping[str, Any]) -> dict[str, str]:

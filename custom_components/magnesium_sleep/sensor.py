@@ -24,6 +24,7 @@ from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
 from .payloads import field_provenance, last_dose_attributes, score_attributes
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .sleep_tracker import SLEEP_CHANGED
+from .supply import SUPPLY_CHANGED
 
 PARALLEL_UPDATES = 0
 
@@ -209,6 +210,28 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
         channel=BEDTIME_CHANGED,
         device_class=SensorDeviceClass.TIMESTAMP,
         value_fn=lambda runtime: runtime.bedtime.next_wind_down,
+    ),
+    MagnesiumSleepSensorDescription(
+        key="supply_days_left",
+        translation_key="supply_days_left",
+        channel=SUPPLY_CHANGED,
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.DAYS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        # Unknown until there is use to go by; unavailable while no pack is counted.
+        value_fn=lambda runtime: runtime.supply.payload()["days_left"],
+        available_fn=lambda runtime: runtime.supply.summary.pack is not None,
+        attributes_fn=lambda runtime: runtime.supply.payload(),
+    ),
+    MagnesiumSleepSensorDescription(
+        key="supply_servings_left",
+        translation_key="supply_servings_left",
+        channel=SUPPLY_CHANGED,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda runtime: runtime.supply.payload()["servings_left"],
+        available_fn=lambda runtime: runtime.supply.summary.pack is not None,
     ),
 )
 

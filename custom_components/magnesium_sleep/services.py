@@ -24,6 +24,7 @@ from .const import (
     SERVICE_GET_DOSES,
     SERVICE_LOG_DOSE,
     SERVICE_LOG_SLEEP,
+    SERVICE_REFILL,
     SERVICE_REMOVE_DOSE,
     SERVICE_START_WIND_DOWN,
 )
@@ -160,6 +161,21 @@ async def _async_end_wind_down(call: ServiceCall) -> None:
     await runtime_for(call).bedtime.async_end_wind_down(call.context)
 
 
+REFILL_SCHEMA = probatio.Schema(
+    {
+        probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
+        # The range is the domain's to check, with a translated explanation.
+        probatio.Required("servings"): probatio.Coerce(float),
+    }
+)
+
+
+async def _async_refill(call: ServiceCall) -> ServiceResponse:
+    runtime = runtime_for(call)
+    await runtime.supply.async_refill(call.data["servings"], call.context)
+    return {ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id, **runtime.supply.payload()}
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions once, whatever the number of profiles."""
@@ -196,4 +212,11 @@ def async_setup_services(hass: HomeAssistant) -> None:
     )
     hass.services.async_register(
         DOMAIN, SERVICE_END_WIND_DOWN, _async_end_wind_down, schema=PROFILE_ONLY_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_REFILL,
+        _async_refill,
+        schema=REFILL_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
     )
