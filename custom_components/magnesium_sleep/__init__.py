@@ -75,7 +75,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEnt
 
 async def async_remove_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> None:
     """Delete a removed profile's history from disk, and its repair issues."""
-    for kind in ("doses", "nights", "removed_imports", "seen"):
+    for kind in ("doses", "nights", "removed_imports", "seen", "tags", "experiments"):
         await PartitionedHistory(hass, entry.entry_id, kind).async_remove_all()
     for role in Role:
         ir.async_delete_issue(hass, DOMAIN, source_issue_id(entry.entry_id, role))

@@ -1,4 +1,4 @@
-"""Binary sensors: a dose today, above the upper limit, in bed and asleep."""
+"""Binary sensors: a dose today, above the upper limit, in bed, asleep, an experiment."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
+from .insights import INSIGHTS_CHANGED
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .sleep_tracker import SLEEP_CHANGED
 
@@ -60,6 +61,13 @@ BINARY_SENSORS: tuple[MagnesiumSleepBinarySensorDescription, ...] = (
         translation_key="asleep",
         channel=SLEEP_CHANGED,
         is_on_fn=lambda runtime: runtime.sleep.summary.asleep,
+    ),
+    MagnesiumSleepBinarySensorDescription(
+        key="experiment_running",
+        translation_key="experiment_running",
+        channel=INSIGHTS_CHANGED,
+        is_on_fn=lambda runtime: runtime.insights.summary.experiment is not None,
+        attributes_fn=lambda runtime: runtime.insights.summary.experiment,
     ),
 )
 

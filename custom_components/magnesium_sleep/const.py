@@ -47,3 +47,16 @@ EVENT_NIGHT_UPDATED: Final = f"{DOMAIN}_night_updated"
 
 # A night older than this many days is not "last night" any more: sensors go unavailable.
 STALE_NIGHT_DAYS: Final = 2
+
+# Config entry options: insights.
+CONF_DOSE_NIGHT_MG: Final = "dose_night_mg"
+DEFAULT_DOSE_NIGHT_MG: Final = 50
+CONF_EFFECT_OUTCOME: Final = "effect_outcome"
+
+SERVICE_GET_NIGHTS: Final = "get_nights"
+SERVICE_TAG_NIGHT: Final = "tag_night"
+SERVICE_GET_EFFECT: Final = "get_effect"
+SERVICE_START_EXPERIMENT: Final = "start_experiment"
+SERVICE_STOP_EXPERIMENT: Final = "stop_experiment"
+SERVICE_EXPORT: Final = "export"
+EVENT_EXPERIMENT_FINISHED: Final = f"{DOMAIN}_experiment_finished"

@@ -10,15 +10,20 @@ from homeassistant.helpers.network import NoURLAvailableError
 
 from .const import (
     CONF_ASLEEP_THRESHOLD,
+    CONF_DOSE_NIGHT_MG,
+    CONF_EFFECT_OUTCOME,
     CONF_ENABLE_DISABLED,
     CONF_NIGHT_ENDS,
     CONF_NIGHT_STARTS,
     CONF_SLEEP_SOURCES,
     CONF_WEBHOOK_ID,
     CONF_WEBHOOK_LOCAL_ONLY,
+    DEFAULT_DOSE_NIGHT_MG,
 )
+from .domain.effect import Outcome
 from .schemas import (
     APPLE_HEALTH_SCHEMA,
+    INSIGHTS_SCHEMA,
     PROFILE_OPTIONS_SCHEMA,
     SLEEP_SETTINGS_SCHEMA,
     SLEEP_SOURCES_SCHEMA,
@@ -35,7 +40,7 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose what to edit."""
         return self.async_show_menu(
-            step_id="init", menu_options=["profile", "sleep_sources", "apple_health"]
+            step_id="init", menu_options=["profile", "sleep_sources", "apple_health", "insights"]
         )
 
     async def async_step_sleep_sources(
@@ -111,4 +116,22 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
             ),
             errors=errors,
             description_placeholders=target_placeholders(user_input or self.config_entry.options),
+        )
+
+    async def async_step_insights(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The dose-night threshold and the effect sensor's outcome."""
+        options = self.config_entry.options
+        if user_input is not None:
+            return self.async_create_entry(data={**options, **user_input})
+        return self.async_show_form(
+            step_id="insights",
+            data_schema=self.add_suggested_values_to_schema(
+                INSIGHTS_SCHEMA,
+                {
+                    CONF_DOSE_NIGHT_MG: options.get(CONF_DOSE_NIGHT_MG, DEFAULT_DOSE_NIGHT_MG),
+                    CONF_EFFECT_OUTCOME: options.get(CONF_EFFECT_OUTCOME, Outcome.SLEEP_SCORE),
+                },
+            ),
         )

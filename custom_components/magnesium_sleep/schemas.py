@@ -25,6 +25,8 @@ from .const import (
     CONF_AGE_BAND,
     CONF_ASLEEP_THRESHOLD,
     CONF_DAY_STARTS_AT,
+    CONF_DOSE_NIGHT_MG,
+    CONF_EFFECT_OUTCOME,
     CONF_ENABLE_DISABLED,
     CONF_NIGHT_ENDS,
     CONF_NIGHT_STARTS,
@@ -38,6 +40,7 @@ from .const import (
     CONF_WEBHOOK_LOCAL_ONLY,
 )
 from .domain.doses import MAX_SINGLE_DOSE_MG
+from .domain.effect import Outcome
 from .domain.intake import AgeBand, Region, Sex, default_target_mg
 from .domain.profile import AmountBasis, Product
 from .domain.units import Form
@@ -113,6 +116,15 @@ SLEEP_SOURCES_SCHEMA = probatio.Schema(
 APPLE_HEALTH_SCHEMA = probatio.Schema({probatio.Required(CONF_WEBHOOK_LOCAL_ONLY): bool})
 PROFILE_OPTIONS_SCHEMA = ABOUT_SCHEMA.extend(SUPPLEMENT_SCHEMA.schema).extend(
     {probatio.Required(CONF_DAY_STARTS_AT): TimeSelector()}
+)
+
+INSIGHTS_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(CONF_DOSE_NIGHT_MG): _mg(1, 2000, 1),
+        probatio.Required(CONF_EFFECT_OUTCOME): _select(
+            [outcome.value for outcome in Outcome], "effect_outcome"
+        ),
+    }
 )
 
 
