@@ -168,6 +168,9 @@ async def test_tag_night_is_durable_and_shown(
     response = await call(hass, "tag_night", tags=["stress"], note="", remove=True)
     assert response == {"config_entry_id": init_integration.entry_id, "night": "2026-11-21"}
     assert durable(hass_storage, init_integration, "tags") == {"2026-11": {}}
+    # Removing from a night without tags writes nothing.
+    await call(hass, "tag_night", tags=["travel"], night="2026-11-10", remove=True)
+    assert durable(hass_storage, init_integration, "tags") == {"2026-11": {}}
     (night,) = (await call(hass, "get_nights"))["nights"]
     assert night["tags"] == []
     assert night["note"] is None

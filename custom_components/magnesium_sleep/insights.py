@@ -17,6 +17,7 @@ The effect for the profile's outcome is recomputed when doses or nights change
 from __future__ import annotations
 
 import asyncio
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -205,6 +206,7 @@ class Insights:
         self.tags: dict[date, NightTags] = {}
         self.experiments: list[Experiment] = []
         self._values: dict[date, dict[Outcome, float | None]] = {}
+        self._keys: list[date] | None = None  # sorted keys of `_values`, when known
         self._phrases: dict[str, str] = {}
         self._turn = asyncio.Lock()
         self._unsubscribe: list[CALLBACK_TYPE] = []
@@ -232,12 +234,12 @@ class Insights:
             self._publisher.subscribe(DOSES_CHANGED, self._async_doses_changed),
             self._publisher.subscribe(SLEEP_CHANGED, self._async_sleep_changed),
         ]
+        self._summarize(effect_changed=True)
         running = self.running
         if running is not None and self.experiment_ends(running) <= dt_util.utcnow():
             await self.async_end_experiment(stopped_early=False)  # ended while we were away
         else:
             self._arm_end()
-            self._summarize()
 
     async def async_shutdown(self) -> None:
         """Stop listening and timing, and write what is pending."""
@@ -266,12 +268,17 @@ class Insights:
         }
         for key in keys:
             if (night := assembler.night(key)) is not None:
+                if key not in self._values:
+                    self._keys = None
                 self._values[key] = self._night_values(night)
-        self._summarize()
+        self._summarize(effect_changed=True)
 
     @callback
-    def _async_doses_changed(self, _change: DoseChange | None) -> None:
-        self._summarize()
+    def _async_doses_changed(self, change: DoseChange | None) -> None:
+        # Usually tonight's dose, whose night has no record yet: the effect stays.
+        # Without a dose (a new day), only tonight's plan may have moved on.
+        night = None if change is None else night_of_intake_day(change.day.day)
+        self._summarize(effect_changed=night in self._values)
 
     def tonight(self) -> date:
         """The night that follows the current intake day."""
@@ -328,7 +335,7 @@ class Insights:
             else:
                 await self._tag_history.async_put(partition, record_id, updated.to_dict())
                 self.tags[night] = updated
-        self._summarize()
+        self._summarize(effect_changed=True)
         return self.history(night, night)[0] if night in self.tags else {"night": record_id}
 
     def _tagged(self) -> set[date]:
@@ -340,25 +347,25 @@ class Insights:
         self, outcome: Outcome, start: date | None, end: date | None, *, exclude_tagged: bool
     ) -> EffectResult:
         """The effect of dose nights on `outcome` between `start` and `end` (included)."""
-        values = (
-            (night, values[outcome])
-            for night, values in self._values.items()
-            if (start is None or night >= start) and (end is None or night <= end)
-        )
+        if self._keys is None:
+            self._keys = sorted(self._values)
+        keys = self._keys
+        first = 0 if start is None else bisect_left(keys, start)
+        last = len(keys) if end is None else bisect_right(keys, end)
         used, excluded = collect(
-            values,
+            ((night, self._values[night][outcome]) for night in keys[first:last]),
             self.magnesium_ug,
             self.threshold_mg,
             self._tagged() if exclude_tagged else (),
         )
         return EffectResult(outcome, estimate_effect(used), tuple(used), excluded)
 
-    def effect_payload(self, result: EffectResult) -> dict[str, Any]:
+    def effect_payload(self, result: EffectResult, *, with_nights: bool = True) -> dict[str, Any]:
         """The effect as responses and attributes show it, with its sentence."""
         return effect_payload(
             result.outcome,
             result.estimate,
-            result.used,
+            result.used if with_nights else (),
             excluded=result.excluded,
             summary=self.sentence(result.outcome, result.estimate),
             evidence_note=self._phrase("evidence_note"),
@@ -429,7 +436,7 @@ class Insights:
             await self._store(experiment)
             self.experiments.append(experiment)
             self._arm_end()
-        self._summarize()
+        self._summarize(effect_changed=False)
         return {
             **experiment_payload(plan, experiment.started_at, self.experiment_ends(experiment)),
             "evidence": "low",
@@ -471,7 +478,7 @@ class Insights:
         )
         if not stopped_early:
             self._notify_finished(payload)
-        self._summarize()
+        self._summarize(effect_changed=False)
         return payload
 
     async def _store(self, experiment: Experiment) -> None:
@@ -521,9 +528,14 @@ class Insights:
     # --------------------------------------------------------------- summary
 
     @callback
-    def _summarize(self) -> None:
-        effect = self.effect_payload(self.effect(self.outcome, None, None, exclude_tagged=True))
-        del effect["nights"]  # the action returns them; as attributes they would bloat history
+    def _summarize(self, *, effect_changed: bool) -> None:
+        """Refresh what the entities show; the effect (O(nights)) only when its data changed."""
+        effect = self.summary.effect
+        if effect_changed:
+            # Without its nights: as attributes they would bloat the history.
+            result = self.effect(self.outcome, None, None, exclude_tagged=True)
+            effect = self.effect_payload(result, with_nights=False)
+            del effect["nights"]
         running = self.running
         tonight, washout, experiment = TonightPlan.NONE, False, None
         if running is not None:

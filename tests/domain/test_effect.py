@@ -90,6 +90,7 @@ def test_fewer_than_three_nights_in_an_arm(with_count: int, without_count: int) 
     assert result.reason == "too_few_nights"
     assert (result.nights_with, result.nights_without) == (with_count, without_count)
     assert summary(result)[0] == "too_few"
+    assert result.verdict is Verdict.TOO_FEW
     assert MIN_NIGHTS_PER_ARM == 3
 
 

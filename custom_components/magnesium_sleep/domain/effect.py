@@ -44,7 +44,7 @@ from datetime import date
 from enum import StrEnum
 import math
 from statistics import NormalDist
-from typing import Final
+from typing import Final, NamedTuple
 
 MIN_NIGHTS_PER_ARM: Final = 3
 """Fewer nights than this in either arm give no effect."""
@@ -92,9 +92,11 @@ class Verdict(StrEnum):
     UNCLEAR = "unclear"
 
 
-@dataclass(frozen=True, slots=True)
-class NightOutcome:
-    """One night used in an analysis: its arm and its outcome value."""
+class NightOutcome(NamedTuple):
+    """One night used in an analysis: its arm and its outcome value.
+
+    A named tuple: an analysis of ten years builds thousands, and tuples are cheap.
+    """
 
     night: date
     dosed: bool
