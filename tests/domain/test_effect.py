@@ -196,9 +196,12 @@ def test_summary_keys(shift: float, randomised: bool, key: str) -> None:
     found, numbers = summary(result)
     assert found == key
     assert numbers["nights"] == 30
-    assert numbers["effect"] >= 0
+    assert result.effect is not None
     if key.startswith("unclear"):
         assert numbers["ci_low"] <= 0 <= numbers["ci_high"]
+        assert numbers["effect"] == result.effect  # signed, next to its interval
+    else:
+        assert numbers["effect"] == abs(result.effect)
 
 
 # ------------------------------------------------------------------ properties

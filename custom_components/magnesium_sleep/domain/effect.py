@@ -254,11 +254,12 @@ def estimate_effect(nights: Sequence[NightOutcome], *, randomised: bool = False)
 
 
 def summary(estimate: EffectEstimate) -> tuple[str, dict[str, float | int]]:
-    """The summary's template key and its numbers (effect as a magnitude).
+    """The summary's template key and its numbers.
 
     Keys: ``too_few``, ``<verdict>_correlation`` or ``<verdict>_randomised`` with
     verdict higher, lower or unclear. Numbers: nights, nights_with, nights_without,
-    and when there is an effect: effect (absolute), ci_low, ci_high.
+    and when there is an effect: effect (a magnitude when higher or lower, signed
+    when unclear), ci_low, ci_high.
     """
     numbers: dict[str, float | int] = {
         "nights": estimate.nights,
@@ -268,6 +269,9 @@ def summary(estimate: EffectEstimate) -> tuple[str, dict[str, float | int]]:
     effect, ci_low, ci_high = estimate.effect, estimate.ci_low, estimate.ci_high
     if effect is None or ci_low is None or ci_high is None:
         return Verdict.TOO_FEW.value, numbers
-    numbers |= {"effect": abs(effect), "ci_low": ci_low, "ci_high": ci_high}
+    verdict = estimate.verdict
+    # "higher"/"lower" carry the direction; an unclear effect keeps its sign next to its interval.
+    shown = effect if verdict is Verdict.UNCLEAR else abs(effect)
+    numbers |= {"effect": shown, "ci_low": ci_low, "ci_high": ci_high}
     design = "randomised" if estimate.randomised else "correlation"
-    return f"{estimate.verdict.value}_{design}", numbers
+    return f"{verdict.value}_{design}", numbers
