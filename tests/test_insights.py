@@ -38,6 +38,12 @@ async def call(hass: HomeAssistant, action: str, **data: Any) -> dict[str, Any]:
     return response
 
 
+def journal_lines(hass: HomeAssistant, entry: MockConfigEntry) -> list[bytes]:
+    """The lines of a profile's tag journal file."""
+    path = Path(hass.config.path(".storage", f"{DOMAIN}.{entry.entry_id}.tags.journal"))
+    return path.read_bytes().splitlines()
+
+
 async def refused(hass: HomeAssistant, action: str, reason: str, **data: Any) -> None:
     """The action is refused with this translated reason."""
     with pytest.raises(ServiceValidationError) as err:
@@ -150,6 +156,9 @@ async def test_tag_night_is_durable_and_shown(
     assert response["night"] == "2026-11-21"  # default: last night
     assert response["tags"] == ["alcohol", "stress"]
     assert response["note"] == "Party"
+    # Appended to the journal before the reply: what a kill -9 right now would leave on disk.
+    (line,) = journal_lines(hass, init_integration)
+    assert json.loads(line)["record"]["tags"] == ["alcohol", "stress"]
     # What a restart after kill -9 would read: the month Stores plus the journal.
     stored = durable(hass_storage, init_integration, "tags")
     assert stored == {
