@@ -1,4 +1,4 @@
-"""Binary sensors: a dose today, above the upper limit, in bed, asleep and winding down."""
+"""Binary sensors: dose today, above the upper limit, in bed, asleep, wind-down, experiment."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .bedtime import BEDTIME_CHANGED
 from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
+from .insights import INSIGHTS_CHANGED
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .sleep_tracker import SLEEP_CHANGED
 
@@ -67,6 +68,13 @@ BINARY_SENSORS: tuple[MagnesiumSleepBinarySensorDescription, ...] = (
         translation_key="wind_down",
         channel=BEDTIME_CHANGED,
         is_on_fn=lambda runtime: runtime.bedtime.wind_down,
+    ),
+    MagnesiumSleepBinarySensorDescription(
+        key="experiment_running",
+        translation_key="experiment_running",
+        channel=INSIGHTS_CHANGED,
+        is_on_fn=lambda runtime: runtime.insights.summary.experiment is not None,
+        attributes_fn=lambda runtime: runtime.insights.summary.experiment,
     ),
 )
 

@@ -83,3 +83,16 @@ CONF_DIMMING_LIGHTS: Final = "dimming_lights"
 CONF_DIMMING_FLOOR_PERCENT: Final = "dimming_floor_percent"
 CONF_DIMMING_WARM_KELVIN: Final = "dimming_warm_kelvin"
 CONF_SLEEP_MODE_SWITCH: Final = "sleep_mode_switch"
+
+# Config entry options: insights.
+CONF_DOSE_NIGHT_MG: Final = "dose_night_mg"
+DEFAULT_DOSE_NIGHT_MG: Final = 50
+CONF_EFFECT_OUTCOME: Final = "effect_outcome"
+
+SERVICE_GET_NIGHTS: Final = "get_nights"
+SERVICE_TAG_NIGHT: Final = "tag_night"
+SERVICE_GET_EFFECT: Final = "get_effect"
+SERVICE_START_EXPERIMENT: Final = "start_experiment"
+SERVICE_STOP_EXPERIMENT: Final = "stop_experiment"
+SERVICE_EXPORT: Final = "export"
+EVENT_EXPERIMENT_FINISHED: Final = f"{DOMAIN}_experiment_finished"

@@ -19,7 +19,9 @@ from .const import (
     CONF_DIMMING_FLOOR_PERCENT,
     CONF_DIMMING_LIGHTS,
     CONF_DIMMING_WARM_KELVIN,
+    CONF_DOSE_NIGHT_MG,
     CONF_DOSE_REMINDER_MINUTES,
+    CONF_EFFECT_OUTCOME,
     CONF_ENABLE_DISABLED,
     CONF_LOW_SUPPLY_DAYS,
     CONF_NOTIFY_SERVICES,
@@ -34,13 +36,16 @@ from .const import (
     CONF_WEEKEND_BEDTIME,
     CONF_WIND_DOWN_GRACE_MINUTES,
     CONF_WIND_DOWN_MINUTES,
+    DEFAULT_DOSE_NIGHT_MG,
 )
 from .domain.dimming import DEFAULT_FLOOR_PERCENT, DEFAULT_WARM_KELVIN
+from .domain.effect import Outcome
 from .reminders import DEFAULT_RENOTIFY_MINUTES
 from .schemas import (
     APPLE_HEALTH_SCHEMA,
     BEDTIME_SCHEMA,
     DIMMING_SCHEMA,
+    INSIGHTS_SCHEMA,
     PROFILE_OPTIONS_SCHEMA,
     SUPPLY_SCHEMA,
     VOICE_SCHEMA,
@@ -70,6 +75,7 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
                 "reminders",
                 "supply",
                 "dimming",
+                "insights",
                 "apple_health",
                 "voice",
             ],
@@ -257,6 +263,24 @@ class MagnesiumSleepOptionsFlow(OptionsFlowWithReload):
         return self.async_show_form(
             step_id="dimming",
             data_schema=self.add_suggested_values_to_schema(DIMMING_SCHEMA, suggested),
+        )
+
+    async def async_step_insights(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The dose-night threshold and the effect sensor's outcome."""
+        options = self.config_entry.options
+        if user_input is not None:
+            return self.async_create_entry(data={**options, **user_input})
+        return self.async_show_form(
+            step_id="insights",
+            data_schema=self.add_suggested_values_to_schema(
+                INSIGHTS_SCHEMA,
+                {
+                    CONF_DOSE_NIGHT_MG: options.get(CONF_DOSE_NIGHT_MG, DEFAULT_DOSE_NIGHT_MG),
+                    CONF_EFFECT_OUTCOME: options.get(CONF_EFFECT_OUTCOME, Outcome.SLEEP_SCORE),
+                },
+            ),
         )
 
 

@@ -7,14 +7,18 @@ milligrams as numbers, times as ISO 8601 strings, minutes for durations.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import Any
 
 from .domain.doses import DayStatus, Dose
+from .domain.effect import METHOD, OUTCOME_UNITS, EffectEstimate, NightOutcome, Outcome
+from .domain.experiment import ExperimentPlan, ExperimentReport
 from .domain.profile import Profile
 from .domain.schedule import Evening
 from .domain.score import ComponentKey, SleepScore
-from .domain.sleep.night import Field, Night
+from .domain.sleep.night import Field, Night, Value
+from .domain.tags import NightTags
 
 
 def profile_payload(entry_id: str, profile: Profile, person: str | None) -> dict[str, Any]:
@@ -132,4 +136,142 @@ def tonight_payload(plan: Evening, status: DayStatus) -> dict[str, Any]:
         **evening_payload(plan),
         "dose_taken": status.dose_count > 0,
         "doses_tonight": day_payload(status),
+    }
+
+
+# ------------------------------------------------------------------------ insights
+
+_NIGHT_FIELDS: dict[Field, str] = {
+    Field.BEDTIME: "bedtime",
+    Field.SLEEP_ONSET: "sleep_onset",
+    Field.WAKE_TIME: "wake_time",
+    Field.OUT_OF_BED: "out_of_bed",
+    Field.TIME_IN_BED: "time_in_bed",
+    Field.TOTAL_SLEEP: "total_sleep",
+    Field.LATENCY: "sleep_latency",
+    Field.WASO: "time_awake",
+    Field.EFFICIENCY: "efficiency",
+    Field.AWAKENINGS: "awakenings",
+    Field.VENDOR_SCORE: "vendor_score",
+    Field.RATING: "rating",
+}
+"""The night fields insights show, by the names their responses use."""
+
+
+def _shown(value: Value | None) -> str | float | int | None:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 1)
+    return value
+
+
+def history_night_payload(
+    key: date,
+    night: Night | None,
+    score: SleepScore | None,
+    magnesium_ug: int,
+    tags: NightTags | None,
+) -> dict[str, Any]:
+    """One night of the history: every field (null when unknown), magnesium, tags."""
+    values: dict[str, Any] = {"night": key.isoformat()}
+    for field, name in _NIGHT_FIELDS.items():
+        values[name] = None if night is None else _shown(night.get(field))
+    values |= {
+        "vendor_score_scale": None if night is None else night.vendor_score_scale,
+        "score": None if score is None else score.total,
+        "score_components": score_components_payload(score),
+        "magnesium_mg": magnesium_ug / 1000,
+        "tags": [] if tags is None else sorted(tag.value for tag in tags.tags),
+        "note": None if tags is None else tags.note,
+        "provenance": {}
+        if night is None
+        else {
+            _NIGHT_FIELDS.get(field, field.value): {
+                "source": provenance.source,
+                "measured": provenance.measured,
+            }
+            for field, provenance in night.provenance.items()
+        },
+    }
+    return values
+
+
+def _rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def effect_payload(
+    outcome: Outcome,
+    estimate: EffectEstimate,
+    used: Iterable[NightOutcome],
+    *,
+    excluded: int,
+    summary: str,
+    evidence_note: str,
+) -> dict[str, Any]:
+    """The effect of magnesium on an outcome, with the nights it came from."""
+    return {
+        "outcome": outcome.value,
+        "unit": OUTCOME_UNITS[outcome],
+        "effect": _rounded(estimate.effect),
+        "ci_low": _rounded(estimate.ci_low),
+        "ci_high": _rounded(estimate.ci_high),
+        "nights_with": estimate.nights_with,
+        "nights_without": estimate.nights_without,
+        "nights_excluded": excluded,
+        "method": METHOD,
+        "rho": _rounded(estimate.rho, 3),
+        "stars": estimate.stars,
+        "randomised": estimate.randomised,
+        "reason": estimate.reason,
+        "summary": summary,
+        "evidence": "low",
+        "evidence_note": evidence_note,
+        "nights": [
+            {
+                "night": night.night.isoformat(),
+                "arm": "with" if night.dosed else "without",
+                "value": round(night.value, 2),
+            }
+            for night in used
+        ],
+    }
+
+
+def plan_payload(plan: ExperimentPlan) -> list[dict[str, Any]]:
+    """Every planned night with whether to take magnesium."""
+    return [{"night": night.isoformat(), "take": take} for night, take in plan.nights()]
+
+
+def experiment_payload(
+    plan: ExperimentPlan, started_at: datetime, ends: datetime
+) -> dict[str, Any]:
+    """An experiment's settings and plan."""
+    return {
+        "started_at": started_at.isoformat(),
+        "ends": ends.isoformat(),
+        "first_night": plan.first_night.isoformat(),
+        "last_night": plan.last_night.isoformat(),
+        "weeks": plan.night_count // 7,
+        "block_days": plan.block_days,
+        "washout_nights": plan.washout_nights,
+        "seed": plan.seed,
+        "outcome": plan.outcome.value,
+        "plan": plan_payload(plan),
+    }
+
+
+def experiment_report_payload(report: ExperimentReport) -> dict[str, Any]:
+    """What an experiment found, beyond the effect: nights used, dropped and followed."""
+    adherence = report.adherence_percent
+    return {
+        "analysis": "intention_to_treat",
+        "nights_planned": report.nights_planned,
+        "nights_so_far": report.nights_so_far,
+        "nights_used": len(report.used),
+        "nights_washout": report.nights_washout,
+        "nights_missing": report.nights_missing,
+        "nights_followed": report.nights_followed,
+        "adherence": None if adherence is None else round(adherence, 1),
     }

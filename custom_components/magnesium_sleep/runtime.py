@@ -1,4 +1,4 @@
-"""The per-profile composition: the dose and sleep trackers and one publisher.
+"""The per-profile composition: the dose and sleep trackers, insights and one publisher.
 
 Every change is published once with its payload (`publisher.py`); the bus events for
 automations follow the publisher here, entities follow it in `entity.py`. The day
@@ -39,6 +39,7 @@ from .domain.intake import AgeBand, Region, Sex
 from .domain.profile import AmountBasis, Product, Profile
 from .domain.units import Form
 from .dose_tracker import DOSES_CHANGED, DoseAction, DoseChange, DoseTracker
+from .insights import Insights
 from .payloads import day_payload, dose_payload, night_payload, profile_payload
 from .publisher import Publisher
 from .reminders import DoseReminderNotifier
@@ -93,6 +94,7 @@ class MagnesiumSleepRuntime:
             hass, entry, publisher=self.publisher, doses=self.doses, owner=lambda: self.owner
         )
         self.dimmer = WindDownDimmer(hass, entry, publisher=self.publisher, routine=self.bedtime)
+        self.insights = Insights(hass, entry, self.publisher, self.doses, self.sleep)
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._unsub_day_change: CALLBACK_TYPE | None = None
 
@@ -114,6 +116,7 @@ class MagnesiumSleepRuntime:
             self.publisher.subscribe(DOSES_CHANGED, self._async_fire_dose_event),
             self.publisher.subscribe(SLEEP_CHANGED, self._async_fire_night_events),
         ]
+        await self.insights.async_setup()
         self._schedule_day_change()
         await self.bedtime.async_setup()
         await self.reminders.async_setup()
@@ -127,6 +130,7 @@ class MagnesiumSleepRuntime:
         if self._unsub_day_change is not None:
             self._unsub_day_change()
             self._unsub_day_change = None
+        await self.insights.async_shutdown()
         await self.dimmer.async_shutdown()
         await self.supply.async_shutdown()
         await self.reminders.async_shutdown()

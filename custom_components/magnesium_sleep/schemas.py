@@ -33,7 +33,9 @@ from .const import (
     CONF_DIMMING_FLOOR_PERCENT,
     CONF_DIMMING_LIGHTS,
     CONF_DIMMING_WARM_KELVIN,
+    CONF_DOSE_NIGHT_MG,
     CONF_DOSE_REMINDER_MINUTES,
+    CONF_EFFECT_OUTCOME,
     CONF_ENABLE_DISABLED,
     CONF_LOW_SUPPLY_DAYS,
     CONF_NIGHT_ENDS,
@@ -57,6 +59,7 @@ from .const import (
     CONF_WIND_DOWN_MINUTES,
 )
 from .domain.doses import MAX_SINGLE_DOSE_MG
+from .domain.effect import Outcome
 from .domain.intake import (
     AgeBand,
     Region,
@@ -351,6 +354,15 @@ DIMMING_SCHEMA = probatio.Schema(
         ),
         probatio.Optional(CONF_SLEEP_MODE_SWITCH): EntitySelector(
             EntitySelectorConfig(domain="switch")
+        ),
+    }
+)
+
+INSIGHTS_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(CONF_DOSE_NIGHT_MG): _mg(1, 2000, 1),
+        probatio.Required(CONF_EFFECT_OUTCOME): _select(
+            [outcome.value for outcome in Outcome], "effect_outcome"
         ),
     }
 )

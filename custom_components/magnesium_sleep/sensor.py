@@ -1,4 +1,4 @@
-"""Sensors: tonight's magnesium and its context, and last night's sleep."""
+"""Sensors: tonight's magnesium and its context, last night's sleep, and insights."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .bedtime import BEDTIME_CHANGED
+from .domain.effect import OUTCOME_UNITS
 from .domain.sleep.night import Field
 from .entity import MagnesiumSleepEntity, MagnesiumSleepEntityDescription
+from .insights import INSIGHTS_CHANGED, TonightPlan
 from .payloads import field_provenance, last_dose_attributes, score_attributes
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .sleep_tracker import SLEEP_CHANGED
@@ -39,6 +41,8 @@ class MagnesiumSleepSensorDescription(SensorEntityDescription, MagnesiumSleepEnt
     attributes_fn: Callable[[MagnesiumSleepRuntime], Mapping[str, Any] | None] = lambda _: None
     last_reset_fn: Callable[[MagnesiumSleepRuntime], datetime | None] = lambda _: None
     available_fn: Callable[[MagnesiumSleepRuntime], bool] = lambda _: True
+    # For a unit that depends on the profile's options (the effect's outcome).
+    unit_fn: Callable[[MagnesiumSleepRuntime], str | None] | None = None
 
 
 def _night_value(field: Field) -> Callable[[MagnesiumSleepRuntime], Value]:
@@ -233,6 +237,32 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
         value_fn=lambda runtime: runtime.supply.payload()["servings_left"],
         available_fn=lambda runtime: runtime.supply.summary.pack is not None,
     ),
+    MagnesiumSleepSensorDescription(
+        key="magnesium_effect",
+        translation_key="magnesium_effect",
+        channel=INSIGHTS_CHANGED,
+        suggested_display_precision=1,
+        value_fn=lambda runtime: runtime.insights.summary.effect["effect"],
+        unit_fn=lambda runtime: OUTCOME_UNITS[runtime.insights.outcome],
+        attributes_fn=lambda runtime: {
+            key: value
+            for key, value in runtime.insights.summary.effect.items()
+            # The note is the same text always: the evidence level is enough here.
+            if key not in {"effect", "unit", "evidence_note"}
+        },
+    ),
+    MagnesiumSleepSensorDescription(
+        key="tonight_plan",
+        translation_key="tonight_plan",
+        channel=INSIGHTS_CHANGED,
+        device_class=SensorDeviceClass.ENUM,
+        options=[plan.value for plan in TonightPlan],
+        value_fn=lambda runtime: runtime.insights.summary.tonight.value,
+        attributes_fn=lambda runtime: {
+            "washout": runtime.insights.summary.tonight_washout,
+            **(runtime.insights.summary.experiment or {}),
+        },
+    ),
 )
 
 
@@ -265,6 +295,14 @@ class MagnesiumSleepSensor(MagnesiumSleepEntity, SensorEntity):
     def native_value(self) -> Value:
         """The current value."""
         return self.entity_description.value_fn(self.runtime)
+
+    @property
+    @override
+    def native_unit_of_measurement(self) -> str | None:
+        """The unit, from the runtime when it depends on the options."""
+        if (unit_fn := self.entity_description.unit_fn) is not None:
+            return unit_fn(self.runtime)
+        return super().native_unit_of_measurement
 
     @property
     @override

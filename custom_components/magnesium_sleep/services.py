@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from homeassistant.core import (
@@ -21,20 +21,29 @@ from .const import (
     ATTR_CONFIG_ENTRY_ID,
     DOMAIN,
     SERVICE_END_WIND_DOWN,
+    SERVICE_EXPORT,
     SERVICE_GET_DOSES,
+    SERVICE_GET_EFFECT,
+    SERVICE_GET_NIGHTS,
     SERVICE_LOG_DOSE,
     SERVICE_LOG_SLEEP,
     SERVICE_REFILL,
     SERVICE_REMOVE_DOSE,
+    SERVICE_START_EXPERIMENT,
     SERVICE_START_WIND_DOWN,
+    SERVICE_STOP_EXPERIMENT,
+    SERVICE_TAG_NIGHT,
 )
+from .domain.experiment import DEFAULT_BLOCK_DAYS, DEFAULT_WASHOUT_NIGHTS, DEFAULT_WEEKS
 from .domain.sleep.signals import ManualEntry
 from .domain.sleep.window import span_of
+from .insights import parse_outcome
 from .payloads import dose_payload, night_payload
 from .profiles import async_profile_for
 from .runtime import MagnesiumSleepRuntime
 
 GET_DOSES_DEFAULT_SPAN = timedelta(days=30)
+GET_NIGHTS_DEFAULT_NIGHTS = 30
 
 LOG_DOSE_SCHEMA = probatio.Schema(
     {
@@ -71,6 +80,35 @@ GET_DOSES_SCHEMA = probatio.Schema(
         probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
         probatio.Optional("start"): cv.datetime,
         probatio.Optional("end"): cv.datetime,
+    }
+)
+PROFILE_ONLY_SCHEMA = probatio.Schema({probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string})
+GET_NIGHTS_SCHEMA = PROFILE_ONLY_SCHEMA.extend(
+    {probatio.Optional("start"): cv.date, probatio.Optional("end"): cv.date}
+)
+TAG_NIGHT_SCHEMA = PROFILE_ONLY_SCHEMA.extend(
+    {
+        probatio.Optional("night"): cv.date,
+        # Known tags are the domain's to check, with a translated explanation.
+        probatio.Required("tags"): probatio.All(cv.ensure_list, [cv.string]),
+        probatio.Optional("note"): probatio.All(cv.string, probatio.Length(max=500)),
+        probatio.Optional("remove", default=False): cv.boolean,
+    }
+)
+GET_EFFECT_SCHEMA = GET_NIGHTS_SCHEMA.extend(
+    {
+        probatio.Optional("outcome"): cv.string,
+        probatio.Optional("exclude_tagged", default=True): cv.boolean,
+    }
+)
+START_EXPERIMENT_SCHEMA = PROFILE_ONLY_SCHEMA.extend(
+    {
+        # Ranges are the domain's to check, with a translated explanation.
+        probatio.Optional("weeks", default=DEFAULT_WEEKS): probatio.Coerce(int),
+        probatio.Optional("block_days", default=DEFAULT_BLOCK_DAYS): probatio.Coerce(int),
+        probatio.Optional("washout_nights", default=DEFAULT_WASHOUT_NIGHTS): probatio.Coerce(int),
+        probatio.Optional("seed"): probatio.Coerce(int),
+        probatio.Optional("outcome"): cv.string,
     }
 )
 
@@ -176,6 +214,104 @@ async def _async_refill(call: ServiceCall) -> ServiceResponse:
     return {ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id, **runtime.supply.payload()}
 
 
+def _date_range(call: ServiceCall, runtime: MagnesiumSleepRuntime) -> tuple[date, date]:
+    """`start` and `end` nights, by default the last 30 nights up to last night."""
+    end: date = call.data.get("end") or runtime.insights.tonight() - timedelta(days=1)
+    start: date = call.data.get("start") or end - timedelta(days=GET_NIGHTS_DEFAULT_NIGHTS - 1)
+    if start > end:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="start_after_end")
+    return start, end
+
+
+async def _async_get_nights(call: ServiceCall) -> ServiceResponse:
+    runtime = runtime_for(call)
+    start, end = _date_range(call, runtime)
+    result: dict[str, Any] = {
+        ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "nights": runtime.insights.history(start, end),
+    }
+    return result
+
+
+async def _async_tag_night(call: ServiceCall) -> ServiceResponse:
+    runtime = runtime_for(call)
+    insights = runtime.insights
+    night = await insights.async_tag(
+        call.data.get("night") or insights.tonight() - timedelta(days=1),
+        call.data["tags"],
+        note=call.data.get("note"),
+        remove=call.data["remove"],
+    )
+    return {ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id, **night}
+
+
+async def _async_get_effect(call: ServiceCall) -> ServiceResponse:
+    runtime = runtime_for(call)
+    insights = runtime.insights
+    outcome = parse_outcome(call.data.get("outcome"), insights.outcome)
+    start, end = call.data.get("start"), call.data.get("end")
+    if start is not None and end is not None and start > end:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="start_after_end")
+    result = insights.effect(outcome, start, end, exclude_tagged=call.data["exclude_tagged"])
+    return {ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id, **insights.effect_payload(result)}
+
+
+async def _async_start_experiment(call: ServiceCall) -> ServiceResponse:
+    runtime = runtime_for(call)
+    insights = runtime.insights
+    plan = await insights.async_start_experiment(
+        weeks=call.data["weeks"],
+        block_days=call.data["block_days"],
+        washout_nights=call.data["washout_nights"],
+        seed=call.data.get("seed"),
+        outcome=parse_outcome(call.data.get("outcome"), insights.outcome),
+    )
+    return {ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id, **plan}
+
+
+async def _async_stop_experiment(call: ServiceCall) -> ServiceResponse:
+    runtime = runtime_for(call)
+    report = await runtime.insights.async_end_experiment(stopped_early=True)
+    return {ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id, **report}
+
+
+async def _async_export(call: ServiceCall) -> ServiceResponse:
+    runtime = runtime_for(call)
+    insights = runtime.insights
+    result: dict[str, Any] = {
+        ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id,
+        "profile": runtime.profile.name,
+        "exported_at": dt_util.utcnow().isoformat(),
+        "dose_night_mg": insights.threshold_mg,
+        "doses": [dose_payload(dose) for dose in runtime.doses.log],
+        "nights": insights.all_nights(),
+        "experiments": [experiment.to_dict() for experiment in insights.experiments],
+    }
+    return result
+
+
+_INSIGHT_ACTIONS: tuple[tuple[str, Any, probatio.Schema, SupportsResponse], ...] = (
+    (SERVICE_GET_NIGHTS, _async_get_nights, GET_NIGHTS_SCHEMA, SupportsResponse.ONLY),
+    (SERVICE_TAG_NIGHT, _async_tag_night, TAG_NIGHT_SCHEMA, SupportsResponse.OPTIONAL),
+    (SERVICE_GET_EFFECT, _async_get_effect, GET_EFFECT_SCHEMA, SupportsResponse.ONLY),
+    (
+        SERVICE_START_EXPERIMENT,
+        _async_start_experiment,
+        START_EXPERIMENT_SCHEMA,
+        SupportsResponse.OPTIONAL,
+    ),
+    (
+        SERVICE_STOP_EXPERIMENT,
+        _async_stop_experiment,
+        PROFILE_ONLY_SCHEMA,
+        SupportsResponse.OPTIONAL,
+    ),
+    (SERVICE_EXPORT, _async_export, PROFILE_ONLY_SCHEMA, SupportsResponse.ONLY),
+)
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions once, whatever the number of profiles."""
@@ -220,3 +356,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         schema=REFILL_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
+    for name, handler, schema, supports_response in _INSIGHT_ACTIONS:
+        hass.services.async_register(
+            DOMAIN, name, handler, schema=schema, supports_response=supports_response
+        )

@@ -72,6 +72,8 @@ class HistoryKind(StrEnum):
     NIGHTS = "nights"
     REMOVED_IMPORTS = "removed_imports"
     SEEN = "seen"
+    TAGS = "tags"
+    EXPERIMENTS = "experiments"
 
 
 class HistoryWriteError(HomeAssistantError):
