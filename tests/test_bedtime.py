@@ -324,6 +324,9 @@ async def test_start_and_end_wind_down_by_hand(
     await hass.services.async_call(DOMAIN, "start_wind_down", {}, blocking=True)
     assert timeline.take() == [("11-21 20:00", "wind_down_started")]
     assert state(hass, WIND_DOWN) == "on"
+    # Said again while it runs: it goes on, and automations don't run a second time.
+    await hass.services.async_call(DOMAIN, "start_wind_down", {}, blocking=True)
+    assert timeline.take() == []
     await walk(hass, freezer, datetime(2026, 11, 21, 21, 0, tzinfo=AMS))
     await hass.services.async_call(
         DOMAIN, "end_wind_down", {"config_entry_id": entry.entry_id}, blocking=True

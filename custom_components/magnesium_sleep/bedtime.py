@@ -271,8 +271,11 @@ class BedtimeRoutine:
         await self._async_tick()
 
     async def async_start_wind_down(self, context: Context | None = None) -> None:
-        """Start tonight's wind-down now (a button or voice command)."""
+        """Start tonight's wind-down now (a button or voice command); running, it goes on."""
         async with self._turn:
+            if self.wind_down:
+                # Saying it twice must not run the automations on `wind_down_started` twice.
+                return
             now = dt_util.utcnow()
             plan = current_evening(now, self.settings, self.tz)
             key = plan.day.isoformat()
