@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Iterator
 import copy
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
+from aiohttp import web
+from aiohttp.test_utils import TestClient
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
@@ -26,6 +30,9 @@ from custom_components.magnesium_sleep.const import (
     CONF_TARGET_MG,
     DOMAIN,
 )
+
+type Client = TestClient[web.Request, web.Application]
+type ClientFactory = Callable[[], Awaitable[Client]]
 
 DEFAULT_NOW = "2026-11-21 21:15:00+00:00"
 """Every test runs on a frozen clock, at this instant unless it says otherwise.
@@ -91,6 +98,22 @@ def durable(
             else:
                 records.pop(change["id"], None)
     return months
+
+
+@pytest.fixture
+def quiet_access_log() -> Iterator[None]:
+    """aiohttp's access log cannot format a frozen clock (tm_gmtoff is None)."""
+    access_log = logging.getLogger("aiohttp.access")
+    level = access_log.level
+    access_log.setLevel(logging.WARNING)
+    yield
+    access_log.setLevel(level)
+
+
+@pytest.fixture
+async def client(hass_client_no_auth: ClientFactory, quiet_access_log: None) -> Client:
+    """An HTTP client without authentication, as webhooks are called."""
+    return await hass_client_no_auth()
 
 
 @pytest.fixture

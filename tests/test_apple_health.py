@@ -8,15 +8,13 @@ which is what `local_only` looks at.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 import copy
 from http import HTTPStatus
 import json
-import logging
 from typing import Any
 
-from aiohttp import ClientResponse, web
-from aiohttp.test_utils import TestClient
+from aiohttp import ClientResponse
 from homeassistant.components.webhook import async_generate_path
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_NAME
@@ -31,10 +29,7 @@ from custom_components.magnesium_sleep import apple_health
 from custom_components.magnesium_sleep.const import DOMAIN
 from custom_components.magnesium_sleep.storage import HistoryWriteError, PartitionedHistory
 
-from .conftest import PROFILE_OPTIONS, durable, state, states
-
-type Client = TestClient[web.Request, web.Application]
-type ClientFactory = Callable[[], Awaitable[Client]]
+from .conftest import PROFILE_OPTIONS, Client, durable, state, states
 
 # Sunday 22 November 2026, 09:00 in Amsterdam (CET, +01:00): Anna is up.
 MORNING = "2026-11-22 08:00:00+00:00"
@@ -211,17 +206,6 @@ async def profile(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     return mock_config_entry
-
-
-@pytest.fixture
-async def client(hass_client_no_auth: ClientFactory) -> AsyncIterator[Client]:
-    """An HTTP client; requests come from the LAN unless a test says otherwise."""
-    # aiohttp's access log cannot format a frozen clock (tm_gmtoff is None).
-    access_log = logging.getLogger("aiohttp.access")
-    level = access_log.level
-    access_log.setLevel(logging.WARNING)
-    yield await hass_client_no_auth()
-    access_log.setLevel(level)
 
 
 async def post(
@@ -498,6 +482,14 @@ def _bad_sleep_entry(**changes: Any) -> dict[str, Any]:
     return body
 
 
+def _with_sample(sample: dict[str, Any]) -> dict[str, Any]:
+    """Doses and a night from samples, with one more sample at the end."""
+    body = copy.deepcopy(MEDICATIONS)
+    body["data"]["metrics"] = copy.deepcopy(UNAGGREGATED["data"]["metrics"])
+    body["data"]["metrics"][0]["data"].append(sample)
+    return body
+
+
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
@@ -529,6 +521,33 @@ def _bad_sleep_entry(**changes: Any) -> dict[str, Any]:
             {"data": {"medications": [TAKEN, {**TAKEN, "date": "tonight"}]}},
             "bad_date",
             id="medication_date",
+        ),
+        pytest.param(
+            _bad_sleep_entry(sleepEnd="9999-12-31 23:59:59 -0500"),
+            "date_out_of_range",
+            id="night_in_year_9999",
+        ),
+        pytest.param(
+            _with_sample(_sample("0001-01-01 00:10:00 +1400", "0001-01-01 06:10:00 +1400", "Core")),
+            "date_out_of_range",
+            id="sample_in_year_1",
+        ),
+        pytest.param(
+            {
+                "data": {
+                    "medications": [
+                        TAKEN,
+                        {**TAKEN, "scheduledDate": "9999-12-31 11:00:00 pm -1000"},
+                    ]
+                }
+            },
+            "date_out_of_range",
+            id="medication_in_year_9999",
+        ),
+        pytest.param(
+            _bad_sleep_entry(totalSleep=20, inBed=7.6),
+            "sleep_longer_than_in_bed",
+            id="more_sleep_than_time_in_bed",
         ),
     ],
 )
@@ -658,6 +677,45 @@ async def test_a_failed_write_asks_for_the_export_again(
     answer = await post_json(client, profile, MEDICATIONS)
     assert (answer["doses_logged"], answer["doses_already_logged"]) == (1, 1)
     assert len(dose_records(hass_storage, profile)) == 2
+
+
+@pytest.mark.parametrize(
+    ("where", "status", "reason"),
+    [
+        pytest.param("parse_export", HTTPStatus.BAD_REQUEST, "not_understood", id="parsing"),
+        pytest.param(
+            "_async_log_intake", HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", id="logging"
+        ),
+    ],
+)
+@pytest.mark.freeze_time(EVENING)
+async def test_an_unexpected_error_is_answered_with_its_reason(
+    hass: HomeAssistant,
+    profile: MockConfigEntry,
+    client: Client,
+    hass_storage: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    where: str,
+    status: HTTPStatus,
+    reason: str,
+) -> None:
+    """A bug is not an empty 200 (what Home Assistant answers a handler's exception with)."""
+
+    def bug(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(apple_health, where, bug)
+    before = files(hass_storage, profile), states(hass)
+
+    response = await post(client, profile, MEDICATIONS)
+
+    assert response.status == status
+    answer = await response.json()
+    assert answer["error"] == reason
+    assert "Home Assistant log" in answer["message"]
+    assert "RuntimeError: a bug" in caplog.text
+    assert (files(hass_storage, profile), states(hass)) == before
 
 
 # --------------------------------------------------------------------------- the webhook

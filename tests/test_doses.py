@@ -121,6 +121,9 @@ async def test_units_and_forms(
         ({}, "amount_and_servings"),
         ({"amount": 100, "taken_at": "2026-11-21 23:00:00"}, "taken_at_future"),
         ({"amount": 100, "taken_at": "2001-01-01 22:00:00"}, "taken_at_too_old"),
+        ({"amount": 100, "taken_at": "0001-01-01T00:00:00"}, "date_out_of_range"),
+        ({"amount": 100, "taken_at": "0001-01-01T00:10:00+14:00"}, "date_out_of_range"),
+        ({"amount": 100, "taken_at": "9999-12-31T23:59:59.999999+00:00"}, "date_out_of_range"),
         ({"amount": 100, "config_entry_id": "nope"}, "service_config_entry_not_found"),
     ],
 )

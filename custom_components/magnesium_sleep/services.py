@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from homeassistant.components.person import ATTR_USER_ID
@@ -28,6 +28,7 @@ from .const import (
     SERVICE_LOG_SLEEP,
     SERVICE_REMOVE_DOSE,
 )
+from .domain.instants import DateOutOfRange, check_date
 from .domain.sleep import ManualEntry, span_of
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime, dose_data
 from .sleep_tracker import night_data
@@ -97,9 +98,23 @@ def runtime_for(call: ServiceCall) -> MagnesiumSleepRuntime:
     return entry.runtime_data
 
 
-def _as_utc(value: datetime | None) -> datetime | None:
-    """Times without a zone are Home Assistant's local time."""
-    return None if value is None else dt_util.as_utc(value)
+def _in_range[T: date](field: str, value: T) -> T:
+    """The value, unless its date is one the integration cannot compute with."""
+    try:
+        check_date(field, value)
+    except DateOutOfRange as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key=err.reason,
+            translation_placeholders=err.placeholders,
+        ) from err
+    return value
+
+
+def _as_utc(call: ServiceCall, field: str) -> datetime | None:
+    """A time field in UTC; times without a zone are Home Assistant's local time."""
+    value: datetime | None = call.data.get(field)
+    return None if value is None else dt_util.as_utc(_in_range(field, value))
 
 
 async def _async_log_dose(call: ServiceCall) -> ServiceResponse:
@@ -109,7 +124,7 @@ async def _async_log_dose(call: ServiceCall) -> ServiceResponse:
         unit=call.data["unit"],
         servings=call.data.get("servings"),
         form=call.data.get("form"),
-        taken_at=_as_utc(call.data.get("taken_at")),
+        taken_at=_as_utc(call, "taken_at"),
         note=call.data.get("note"),
         source="action",
         context=call.context,
@@ -139,8 +154,8 @@ async def _async_remove_dose(call: ServiceCall) -> ServiceResponse:
 
 async def _async_get_doses(call: ServiceCall) -> ServiceResponse:
     runtime = runtime_for(call)
-    end = _as_utc(call.data.get("end")) or dt_util.utcnow()
-    start = _as_utc(call.data.get("start")) or end - GET_DOSES_DEFAULT_SPAN
+    end = _as_utc(call, "end") or dt_util.utcnow()
+    start = _as_utc(call, "start") or end - GET_DOSES_DEFAULT_SPAN
     if start >= end:
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="start_after_end")
     # `end` is inclusive: a dose logged at this very moment is part of "up to now".
@@ -158,15 +173,16 @@ async def _async_get_doses(call: ServiceCall) -> ServiceResponse:
 async def _async_log_sleep(call: ServiceCall) -> ServiceResponse:
     runtime = runtime_for(call)
     tracker = runtime.sleep
-    bedtime = dt_util.as_utc(call.data["bedtime"])
+    bedtime = dt_util.as_utc(_in_range("bedtime", call.data["bedtime"]))
+    wake_time = dt_util.as_utc(_in_range("wake_time", call.data["wake_time"]))
     night = call.data.get("night") or span_of(
         bedtime, tracker.assembler.tz, tracker.assembler.window
     )
     logged = await tracker.async_log_sleep(
         ManualEntry(
-            night=night,
+            night=_in_range("night", night),
             bedtime=bedtime,
-            wake_time=dt_util.as_utc(call.data["wake_time"]),
+            wake_time=wake_time,
             received_at=dt_util.utcnow(),
             latency=call.data.get("latency"),
             awakenings=call.data.get("awakenings"),
