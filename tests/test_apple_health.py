@@ -8,6 +8,7 @@ which is what `local_only` looks at.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 import copy
 from http import HTTPStatus
@@ -29,7 +30,7 @@ from custom_components.magnesium_sleep import apple_health
 from custom_components.magnesium_sleep.const import DOMAIN
 from custom_components.magnesium_sleep.storage import HistoryWriteError, PartitionedHistory
 
-from .conftest import PROFILE_OPTIONS, Client, durable, state, states
+from .conftest import PROFILE_OPTIONS, Client, HeldWrite, durable, state, states
 
 # Sunday 22 November 2026, 09:00 in Amsterdam (CET, +01:00): Anna is up.
 MORNING = "2026-11-22 08:00:00+00:00"
@@ -716,6 +717,99 @@ async def test_an_unexpected_error_is_answered_with_its_reason(
     assert "Home Assistant log" in answer["message"]
     assert "RuntimeError: a bug" in caplog.text
     assert (files(hass_storage, profile), states(hass)) == before
+
+
+# --------------------------------------------------------------------------- at the same time
+
+
+async def reloaded(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Reload the profile from disk; it must come back."""
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+
+@pytest.mark.freeze_time(EVENING)
+async def test_the_same_export_twice_at_once_logs_each_intake_once(
+    hass: HomeAssistant,
+    profile: MockConfigEntry,
+    client: Client,
+    hass_storage: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    held_write: HeldWrite,
+) -> None:
+    """Both requests ask "imported already?" while the other writes: one logs, one skips.
+
+    Both used to pass the check, both doses were journaled, and the duplicate
+    external id kept the profile from loading again.
+    """
+    parse, parsed = apple_health.parse_export, 0
+
+    def parse_then_release_once_both_are_read(*args: Any, **kwargs: Any) -> Any:
+        nonlocal parsed
+        parsed += 1
+        if parsed == 2:  # the second request goes on to its check before the write resumes
+            held_write.release.set()
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(apple_health, "parse_export", parse_then_release_once_both_are_read)
+    held_write.hold_next()
+    events = async_capture_events(hass, f"{DOMAIN}_dose_logged")
+
+    first, second = await asyncio.gather(
+        post(client, profile, MEDICATIONS), post(client, profile, MEDICATIONS)
+    )
+
+    answers = [await first.json(), await second.json()]
+    assert [first.status, second.status] == [HTTPStatus.OK, HTTPStatus.OK], answers
+    assert sorted((a["doses_logged"], a["doses_already_logged"]) for a in answers) == [
+        (0, 2),
+        (2, 0),
+    ]
+    assert len(events) == 2
+    assert len(dose_records(hass_storage, profile)) == 2
+    await reloaded(hass, profile)
+    assert len(profile.runtime_data.doses) == 2
+
+
+@pytest.mark.freeze_time(MORNING)
+async def test_a_night_changed_while_an_export_is_written_is_saved_as_changed(
+    hass: HomeAssistant, profile: MockConfigEntry, client: Client, held_write: HeldWrite
+) -> None:
+    """A night logged by hand while an export writes two nights is not lost on restart.
+
+    The export used to write the nights it had assembled before its first wait, so its
+    copy of the second night, older than the one logged meanwhile, was written last.
+    """
+    two_nights = copy.deepcopy(AGGREGATED)
+    two_nights["data"]["metrics"][1]["data"] = [
+        {
+            **NIGHT_ENTRY,
+            "date": "2026-11-21 00:00:00 +0100",
+            "sleepStart": "2026-11-20 23:05:00 +0100",
+            "sleepEnd": "2026-11-21 06:50:00 +0100",
+            "inBedStart": "2026-11-20 22:40:00 +0100",
+            "inBedEnd": "2026-11-21 07:10:00 +0100",
+        },
+        NIGHT_ENTRY,
+    ]
+    manual = {"bedtime": "2026-11-21 23:10:00", "wake_time": "2026-11-22 07:05:00"}
+    held_write.hold_next()
+
+    export = hass.async_create_task(post_json(client, profile, two_nights))
+    await held_write.writing.wait()  # the export has assembled both nights, writes the first
+    # Runs eagerly up to its first wait: its own write, or its turn after the export.
+    logged = hass.async_create_task(
+        hass.services.async_call(DOMAIN, "log_sleep", manual, blocking=True)
+    )
+    held_write.release.set()
+    answer, _ = await asyncio.gather(export, logged)
+
+    assert answer["nights_updated"] == ["2026-11-20", NIGHT]
+    nights = [night.to_dict() for night in profile.runtime_data.sleep.assembler.nights()]
+    assert nights[1]["values"]["bedtime"] == "2026-11-21T22:10:00+00:00"  # typed in
+    await reloaded(hass, profile)
+    assert [night.to_dict() for night in profile.runtime_data.sleep.assembler.nights()] == nights
 
 
 # --------------------------------------------------------------------------- the webhook

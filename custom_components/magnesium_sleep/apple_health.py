@@ -19,7 +19,7 @@ from homeassistant.util.json import json_loads
 
 from .const import CONF_WEBHOOK_ID, CONF_WEBHOOK_LOCAL_ONLY, DOMAIN, LOGGER
 from .domain.health_export import ExportRejected, MedicationIntake, parse_export
-from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
+from .runtime import AlreadyImportedError, MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .storage import HistoryWriteError
 
 # A month of unaggregated samples is a few MB; more is not an export we understand.
@@ -71,6 +71,8 @@ async def _async_log_intake(runtime: MagnesiumSleepRuntime, intake: MedicationIn
             source="apple_health",
             external_id=intake.external_id,
         )
+    except AlreadyImportedError:
+        return Outcome.DUPLICATE
     except ServiceValidationError as err:
         LOGGER.warning("Apple Health intake %s not logged: %s", intake.name, err)
         return Outcome.REJECTED
@@ -127,10 +129,7 @@ async def _async_handle_export(
             [exported.signal for exported in batch.signals], durable=True
         )
         for intake in batch.medications:
-            if runtime.knows_import(intake.external_id):
-                counts[Outcome.DUPLICATE] += 1
-            else:
-                counts[await _async_log_intake(runtime, intake)] += 1
+            counts[await _async_log_intake(runtime, intake)] += 1
     except HistoryWriteError as err:
         # The app sends the export again after a 5xx; what was saved before the failure
         # is not repeated.

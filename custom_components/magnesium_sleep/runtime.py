@@ -6,13 +6,15 @@ method here, so validation, storage, events and entity updates happen once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, time, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any
+from functools import wraps
+from typing import Any, Concatenate
 
 from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigEntry
@@ -55,6 +57,23 @@ from .sleep_tracker import SleepTracker
 from .storage import PartitionedHistory
 
 type MagnesiumSleepConfigEntry = ConfigEntry[MagnesiumSleepRuntime]
+
+
+class AlreadyImportedError(Exception):
+    """A dose with this external id was imported before (and maybe removed since)."""
+
+
+def _one_at_a_time[**P, R](
+    method: Callable[Concatenate[MagnesiumSleepRuntime, P], Awaitable[R]],
+) -> Callable[Concatenate[MagnesiumSleepRuntime, P], Awaitable[R]]:
+    """Run a dose change alone: it checks the log, awaits the disk, then changes the log."""
+
+    @wraps(method)
+    async def alone(self: MagnesiumSleepRuntime, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        async with self._dose_lock:
+            return await method(self, *args, **kwargs)
+
+    return alone
 
 
 class Topic(StrEnum):
@@ -126,6 +145,7 @@ class MagnesiumSleepRuntime:
         self._removed_imports = PartitionedHistory(hass, entry.entry_id, "removed_imports")
         self._removed_external_ids: set[str] = set()
         self.doses = DoseLog(self._tz, self.profile.day_starts_at)
+        self._dose_lock = asyncio.Lock()
         self._listeners: dict[Topic, list[Callable[[], None]]] = {topic: [] for topic in Topic}
         self.sleep = SleepTracker(
             hass, entry.entry_id, self.profile.name, entry.options, self._sleep_changed
@@ -158,6 +178,7 @@ class MagnesiumSleepRuntime:
 
     # ------------------------------------------------------------------ doses
 
+    @_one_at_a_time
     async def async_log_dose(
         self,
         *,
@@ -171,7 +192,12 @@ class MagnesiumSleepRuntime:
         external_id: str | None = None,
         context: Context | None = None,
     ) -> tuple[Dose, DayStatus]:
-        """Validate, store durably, then announce a dose; returns it and its day."""
+        """Validate, store durably, then announce a dose; returns it and its day.
+
+        AlreadyImportedError when `external_id` is known (logged, or logged and removed).
+        """
+        if external_id is not None and self.knows_import(external_id):
+            raise AlreadyImportedError(external_id)
         try:
             dose = build_dose(
                 self.profile,
@@ -204,6 +230,7 @@ class MagnesiumSleepRuntime:
         self.hass.bus.async_fire(EVENT_DOSE_LOGGED, self._event_data(dose, status), context=context)
         return dose, status
 
+    @_one_at_a_time
     async def async_remove_dose(
         self, dose_id: str | None = None, context: Context | None = None
     ) -> tuple[Dose, DayStatus]:

@@ -6,6 +6,7 @@ the domain assembles nights (domain.sleep), and nights are stored by month.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -137,6 +138,7 @@ class SleepTracker:
         self._seen_history = PartitionedHistory(hass, entry_id, "seen")
         # Nights whose durable write failed: written with the next change.
         self._unsaved: set[date] = set()
+        self._feed_lock = asyncio.Lock()
         self.summary = SleepSummary(None, None, None, None)
 
     @property
@@ -211,34 +213,41 @@ class SleepTracker:
 
     async def async_feed(self, signals: Iterable[Signal], *, durable: bool) -> list[Night]:
         """Apply signals; store changed nights (awaited when `durable`); return them."""
-        now_before = (self._assembler.in_bed_now, self._assembler.asleep_now)
-        changed_keys = {key for signal in signals if (key := self._assembler.feed(signal))}
-        nights = [night for key in sorted(changed_keys) if (night := self._assembler.night(key))]
-        unsaved = [
-            n for key in sorted(self._unsaved - changed_keys) if (n := self._assembler.night(key))
-        ]
-        for night in [*nights, *unsaved]:
-            partition, record_id = night.night.strftime("%Y-%m"), night.night.isoformat()
-            if not durable:
-                await self._history.async_put_batched(partition, record_id, night.to_dict())
-                continue
-            try:
-                await self._history.async_put(partition, record_id, night.to_dict())
-            except HistoryWriteError:
-                # The assembler has it already: write it with the next change.
-                self._unsaved.add(night.night)
-                raise
-            self._unsaved.discard(night.night)
-        # A nap or a repeat changes no night, but in bed / asleep now may still change.
-        if nights or (self._assembler.in_bed_now, self._assembler.asleep_now) != now_before:
-            self.summary = self._summarize()
-            self._changed()
-        for night in nights:
-            self._hass.bus.async_fire(
-                EVENT_NIGHT_UPDATED,
-                {"config_entry_id": self._entry_id, "night": night.night.isoformat()},
-            )
-        return nights
+        # Feeds take turns: each writes the nights it assembled, and one assembled
+        # during another's write would otherwise be overwritten by an older copy.
+        async with self._feed_lock:
+            now_before = (self._assembler.in_bed_now, self._assembler.asleep_now)
+            changed_keys = {key for signal in signals if (key := self._assembler.feed(signal))}
+            nights = [
+                night for key in sorted(changed_keys) if (night := self._assembler.night(key))
+            ]
+            unsaved = [
+                n
+                for key in sorted(self._unsaved - changed_keys)
+                if (n := self._assembler.night(key))
+            ]
+            for night in [*nights, *unsaved]:
+                partition, record_id = night.night.strftime("%Y-%m"), night.night.isoformat()
+                if not durable:
+                    await self._history.async_put_batched(partition, record_id, night.to_dict())
+                    continue
+                try:
+                    await self._history.async_put(partition, record_id, night.to_dict())
+                except HistoryWriteError:
+                    # The assembler has it already: write it with the next change.
+                    self._unsaved.add(night.night)
+                    raise
+                self._unsaved.discard(night.night)
+            # A nap or a repeat changes no night, but in bed / asleep now may still change.
+            if nights or (self._assembler.in_bed_now, self._assembler.asleep_now) != now_before:
+                self.summary = self._summarize()
+                self._changed()
+            for night in nights:
+                self._hass.bus.async_fire(
+                    EVENT_NIGHT_UPDATED,
+                    {"config_entry_id": self._entry_id, "night": night.night.isoformat()},
+                )
+            return nights
 
     async def async_log_sleep(self, entry: ManualEntry) -> Night:
         """Record a night entered by hand; durable before it returns."""
