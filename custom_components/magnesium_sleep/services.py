@@ -35,13 +35,36 @@ from .sleep_tracker import night_data
 
 GET_DOSES_DEFAULT_SPAN = timedelta(days=30)
 
+
+def _number(value: Any) -> float:
+    """A float (not a bool), for the domain to judge.
+
+    Not probatio.Coerce(float): once compiled it lets a huge int's OverflowError out,
+    which Home Assistant answers with a 500.
+    """
+    if isinstance(value, bool):
+        raise probatio.Invalid("expected a number")
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError) as err:
+        raise probatio.Invalid("expected a number") from err
+
+
+def _whole_number(value: Any) -> int:
+    """An int (truncated, as Coerce(int) does), for the domain to judge; see _number."""
+    try:
+        return int(_number(value))
+    except (ValueError, OverflowError) as err:  # NaN, infinity
+        raise probatio.Invalid("expected a whole number") from err
+
+
 LOG_DOSE_SCHEMA = probatio.Schema(
     {
         probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
         # Ranges, units and forms are checked by the domain, which explains what is wrong.
-        probatio.Optional("amount"): probatio.Coerce(float),
+        probatio.Optional("amount"): _number,
         probatio.Optional("unit", default="mg"): cv.string,
-        probatio.Optional("servings"): probatio.Coerce(float),
+        probatio.Optional("servings"): _number,
         probatio.Optional("form"): cv.string,
         probatio.Optional("taken_at"): cv.datetime,
         probatio.Optional("note"): probatio.All(cv.string, probatio.Length(max=500)),
@@ -60,9 +83,9 @@ LOG_SLEEP_SCHEMA = probatio.Schema(
         probatio.Required("bedtime"): cv.datetime,
         probatio.Required("wake_time"): cv.datetime,
         # Ranges are the domain's to check, with a translated explanation.
-        probatio.Optional("latency"): probatio.Coerce(float),
-        probatio.Optional("awakenings"): probatio.Coerce(int),
-        probatio.Optional("rating"): probatio.Coerce(int),
+        probatio.Optional("latency"): _number,
+        probatio.Optional("awakenings"): _whole_number,
+        probatio.Optional("rating"): _whole_number,
     }
 )
 GET_DOSES_SCHEMA = probatio.Schema(
