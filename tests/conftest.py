@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
+from aiohttp import web
+from aiohttp.test_utils import TestClient
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 import pytest
@@ -24,6 +29,10 @@ from custom_components.magnesium_sleep.const import (
     CONF_TARGET_MG,
     DOMAIN,
 )
+from custom_components.magnesium_sleep.storage import PartitionedHistory
+
+type Client = TestClient[web.Request, web.Application]
+type ClientFactory = Callable[[], Awaitable[Client]]
 
 DEFAULT_NOW = "2026-11-21 21:15:00+00:00"
 """Every test runs on a frozen clock, at this instant unless it says otherwise.
@@ -89,6 +98,66 @@ def durable(hass: HomeAssistant, entry: MockConfigEntry, kind: str) -> dict[str,
         else:
             records.pop(change["id"], None)
     return months
+
+
+@pytest.fixture
+def quiet_access_log() -> Iterator[None]:
+    """aiohttp's access log cannot format a frozen clock (tm_gmtoff is None)."""
+    access_log = logging.getLogger("aiohttp.access")
+    level = access_log.level
+    access_log.setLevel(logging.WARNING)
+    yield
+    access_log.setLevel(level)
+
+
+@pytest.fixture
+async def client(hass_client_no_auth: ClientFactory, quiet_access_log: None) -> Client:
+    """An HTTP client without authentication, as webhooks are called."""
+    return await hass_client_no_auth()
+
+
+class HeldWrite:
+    """After `hold_next`, the next durable write (of any history) waits for `release`.
+
+    So a test can start a second call while the first is writing, and see what it does
+    then, however fast the disk is.
+    """
+
+    def __init__(self) -> None:
+        """Nothing is held yet."""
+        self.writing = asyncio.Event()
+        self.release = asyncio.Event()
+        self._armed = False
+
+    def hold_next(self) -> None:
+        """Hold the next write until `release` is set."""
+        self._armed = True
+
+    async def wait_if_held(self) -> None:
+        """Wait for `release` if this is the write to hold."""
+        if self._armed:
+            self._armed = False
+            self.writing.set()
+            await self.release.wait()
+
+
+@pytest.fixture
+def held_write(monkeypatch: pytest.MonkeyPatch) -> HeldWrite:
+    """Hold a journal line (a put or a delete) until the test says so."""
+    held = HeldWrite()
+    put, delete = PartitionedHistory.async_put, PartitionedHistory.async_delete
+
+    async def held_put(history: PartitionedHistory, *args: Any) -> None:
+        await held.wait_if_held()
+        await put(history, *args)
+
+    async def held_delete(history: PartitionedHistory, *args: Any) -> None:
+        await held.wait_if_held()
+        await delete(history, *args)
+
+    monkeypatch.setattr(PartitionedHistory, "async_put", held_put)
+    monkeypatch.setattr(PartitionedHistory, "async_delete", held_delete)
+    return held
 
 
 @pytest.fixture

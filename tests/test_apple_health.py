@@ -8,15 +8,14 @@ which is what `local_only` looks at.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import asyncio
+from collections.abc import AsyncIterator
 import copy
 from http import HTTPStatus
 import json
-import logging
 from typing import Any
 
-from aiohttp import ClientResponse, web
-from aiohttp.test_utils import TestClient
+from aiohttp import ClientResponse
 from homeassistant.components.webhook import async_generate_path
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_NAME
@@ -31,10 +30,7 @@ from custom_components.magnesium_sleep import apple_health
 from custom_components.magnesium_sleep.const import DOMAIN
 from custom_components.magnesium_sleep.storage import HistoryWriteError, PartitionedHistory
 
-from .conftest import PROFILE_OPTIONS, durable, state, states
-
-type Client = TestClient[web.Request, web.Application]
-type ClientFactory = Callable[[], Awaitable[Client]]
+from .conftest import PROFILE_OPTIONS, Client, HeldWrite, durable, state, states
 
 # Sunday 22 November 2026, 09:00 in Amsterdam (CET, +01:00): Anna is up.
 MORNING = "2026-11-22 08:00:00+00:00"
@@ -211,17 +207,6 @@ async def profile(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     return mock_config_entry
-
-
-@pytest.fixture
-async def client(hass_client_no_auth: ClientFactory) -> AsyncIterator[Client]:
-    """An HTTP client; requests come from the LAN unless a test says otherwise."""
-    # aiohttp's access log cannot format a frozen clock (tm_gmtoff is None).
-    access_log = logging.getLogger("aiohttp.access")
-    level = access_log.level
-    access_log.setLevel(logging.WARNING)
-    yield await hass_client_no_auth()
-    access_log.setLevel(level)
 
 
 async def post(
@@ -493,6 +478,14 @@ def _bad_sleep_entry(**changes: Any) -> dict[str, Any]:
     return body
 
 
+def _with_sample(sample: dict[str, Any]) -> dict[str, Any]:
+    """Doses and a night from samples, with one more sample at the end."""
+    body = copy.deepcopy(MEDICATIONS)
+    body["data"]["metrics"] = copy.deepcopy(UNAGGREGATED["data"]["metrics"])
+    body["data"]["metrics"][0]["data"].append(sample)
+    return body
+
+
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
@@ -524,6 +517,33 @@ def _bad_sleep_entry(**changes: Any) -> dict[str, Any]:
             {"data": {"medications": [TAKEN, {**TAKEN, "date": "tonight"}]}},
             "bad_date",
             id="medication_date",
+        ),
+        pytest.param(
+            _bad_sleep_entry(sleepEnd="9999-12-31 23:59:59 -0500"),
+            "date_out_of_range",
+            id="night_in_year_9999",
+        ),
+        pytest.param(
+            _with_sample(_sample("0001-01-01 00:10:00 +1400", "0001-01-01 06:10:00 +1400", "Core")),
+            "date_out_of_range",
+            id="sample_in_year_1",
+        ),
+        pytest.param(
+            {
+                "data": {
+                    "medications": [
+                        TAKEN,
+                        {**TAKEN, "scheduledDate": "9999-12-31 11:00:00 pm -1000"},
+                    ]
+                }
+            },
+            "date_out_of_range",
+            id="medication_in_year_9999",
+        ),
+        pytest.param(
+            _bad_sleep_entry(totalSleep=20, inBed=7.6),
+            "sleep_longer_than_in_bed",
+            id="more_sleep_than_time_in_bed",
         ),
     ],
 )
@@ -650,6 +670,138 @@ async def test_a_failed_write_asks_for_the_export_again(
     answer = await post_json(client, profile, MEDICATIONS)
     assert (answer["doses_logged"], answer["doses_already_logged"]) == (1, 1)
     assert len(dose_records(hass, profile)) == 2
+
+
+@pytest.mark.parametrize(
+    ("where", "status", "reason"),
+    [
+        pytest.param("parse_export", HTTPStatus.BAD_REQUEST, "not_understood", id="parsing"),
+        pytest.param(
+            "_async_log_intake", HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", id="logging"
+        ),
+    ],
+)
+@pytest.mark.freeze_time(EVENING)
+async def test_an_unexpected_error_is_answered_with_its_reason(
+    hass: HomeAssistant,
+    profile: MockConfigEntry,
+    client: Client,
+    hass_storage: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    where: str,
+    status: HTTPStatus,
+    reason: str,
+) -> None:
+    """A bug is not an empty 200 (what Home Assistant answers a handler's exception with)."""
+
+    def bug(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(apple_health, where, bug)
+    before = files(hass, profile), states(hass)
+
+    response = await post(client, profile, MEDICATIONS)
+
+    assert response.status == status
+    answer = await response.json()
+    assert answer["error"] == reason
+    assert "Home Assistant log" in answer["message"]
+    assert "RuntimeError: a bug" in caplog.text
+    assert (files(hass, profile), states(hass)) == before
+
+
+# --------------------------------------------------------------------------- at the same time
+
+
+async def reloaded(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Reload the profile from disk; it must come back."""
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+
+@pytest.mark.freeze_time(EVENING)
+async def test_the_same_export_twice_at_once_logs_each_intake_once(
+    hass: HomeAssistant,
+    profile: MockConfigEntry,
+    client: Client,
+    hass_storage: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    held_write: HeldWrite,
+) -> None:
+    """Both requests ask "imported already?" while the other writes: one logs, one skips.
+
+    Both used to pass the check, both doses were journaled, and the duplicate
+    external id kept the profile from loading again.
+    """
+    parse, parsed = apple_health.parse_export, 0
+
+    def parse_then_release_once_both_are_read(*args: Any, **kwargs: Any) -> Any:
+        nonlocal parsed
+        parsed += 1
+        if parsed == 2:  # the second request goes on to its check before the write resumes
+            held_write.release.set()
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(apple_health, "parse_export", parse_then_release_once_both_are_read)
+    held_write.hold_next()
+    events = async_capture_events(hass, f"{DOMAIN}_dose_logged")
+
+    first, second = await asyncio.gather(
+        post(client, profile, MEDICATIONS), post(client, profile, MEDICATIONS)
+    )
+
+    answers = [await first.json(), await second.json()]
+    assert [first.status, second.status] == [HTTPStatus.OK, HTTPStatus.OK], answers
+    assert sorted((a["doses_logged"], a["doses_already_logged"]) for a in answers) == [
+        (0, 2),
+        (2, 0),
+    ]
+    assert len(events) == 2
+    assert len(dose_records(hass, profile)) == 2
+    await reloaded(hass, profile)
+    assert len(profile.runtime_data.doses.log) == 2
+
+
+@pytest.mark.freeze_time(MORNING)
+async def test_a_night_changed_while_an_export_is_written_is_saved_as_changed(
+    hass: HomeAssistant, profile: MockConfigEntry, client: Client, held_write: HeldWrite
+) -> None:
+    """A night logged by hand while an export writes two nights is not lost on restart.
+
+    The export used to write the nights it had assembled before its first wait, so its
+    copy of the second night, older than the one logged meanwhile, was written last.
+    """
+    two_nights = copy.deepcopy(AGGREGATED)
+    two_nights["data"]["metrics"][1]["data"] = [
+        {
+            **NIGHT_ENTRY,
+            "date": "2026-11-21 00:00:00 +0100",
+            "sleepStart": "2026-11-20 23:05:00 +0100",
+            "sleepEnd": "2026-11-21 06:50:00 +0100",
+            "inBedStart": "2026-11-20 22:40:00 +0100",
+            "inBedEnd": "2026-11-21 07:10:00 +0100",
+        },
+        NIGHT_ENTRY,
+    ]
+    manual = {"bedtime": "2026-11-21 23:10:00", "wake_time": "2026-11-22 07:05:00"}
+    held_write.hold_next()
+
+    export = hass.async_create_task(post_json(client, profile, two_nights))
+    await held_write.writing.wait()  # the export has assembled both nights, writes the first
+    # Runs eagerly up to its first wait: its own write, or its turn after the export.
+    logged = hass.async_create_task(
+        hass.services.async_call(DOMAIN, "log_sleep", manual, blocking=True)
+    )
+    held_write.release.set()
+    answer, _ = await asyncio.gather(export, logged)
+
+    assert answer["nights_updated"] == ["2026-11-20", NIGHT]
+    nights = [night.to_dict() for night in profile.runtime_data.sleep.assembler.nights()]
+    assert nights[1]["values"]["bedtime"] == "2026-11-21T22:10:00+00:00"  # typed in
+    await reloaded(hass, profile)
+    assert [night.to_dict() for night in profile.runtime_data.sleep.assembler.nights()] == nights
 
 
 # --------------------------------------------------------------------------- the webhook

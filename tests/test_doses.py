@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -21,7 +22,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.magnesium_sleep import logbook
 from custom_components.magnesium_sleep.const import DOMAIN
 
-from .conftest import add_profile, durable, state, storage_file
+from .conftest import HeldWrite, add_profile, durable, state, storage_file
 
 TODAY = "sensor.anna_magnesium_today"
 PROGRESS = "sensor.anna_target_progress"
@@ -124,6 +125,9 @@ async def test_units_and_forms(
         ({}, "amount_and_servings"),
         ({"amount": 100, "taken_at": "2026-11-21 23:00:00"}, "taken_at_future"),
         ({"amount": 100, "taken_at": "2001-01-01 22:00:00"}, "taken_at_too_old"),
+        ({"amount": 100, "taken_at": "0001-01-01T00:00:00"}, "date_out_of_range"),
+        ({"amount": 100, "taken_at": "0001-01-01T00:10:00+14:00"}, "date_out_of_range"),
+        ({"amount": 100, "taken_at": "9999-12-31T23:59:59.999999+00:00"}, "date_out_of_range"),
         ({"amount": 100, "config_entry_id": "nope"}, "service_config_entry_not_found"),
     ],
 )
@@ -268,6 +272,88 @@ async def test_remove_dose(hass: HomeAssistant, init_integration: MockConfigEntr
     with pytest.raises(ServiceValidationError) as err:
         await hass.services.async_call(DOMAIN, "remove_dose", {}, blocking=True)
     assert err.value.translation_key == "no_doses"
+
+
+async def reloaded(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Reload the profile from disk; it must come back."""
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def remove(hass: HomeAssistant, **data: Any) -> dict[str, Any] | ServiceValidationError:
+    """Call remove_dose; its response, or the refusal."""
+    try:
+        response = await hass.services.async_call(
+            DOMAIN, "remove_dose", data, blocking=True, return_response=True
+        )
+    except ServiceValidationError as err:
+        return err
+    assert isinstance(response, dict)
+    return response
+
+
+@pytest.mark.parametrize("by_id", [False, True])
+async def test_removing_at_once(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    held_write: HeldWrite,
+    by_id: bool,
+) -> None:
+    """Two removals at once never take the same dose: the second sees the first's result.
+
+    Both used to pick the same dose before either had written, and the second crashed.
+    """
+    kept = await log(hass, amount=100, form="elemental", taken_at="2026-11-21 20:00:00")
+    latest = await log(hass, amount=50, form="elemental")
+    held_write.hold_next()  # the first removal's write
+    events = async_capture_events(hass, f"{DOMAIN}_dose_removed")
+    data = {"dose_id": latest["dose_id"]} if by_id else {}
+
+    first = hass.async_create_task(remove(hass, **data))
+    await held_write.writing.wait()
+    second = hass.async_create_task(remove(hass, **data))  # runs up to its first wait
+    held_write.release.set()
+    first_result, second_result = await asyncio.gather(first, second)
+
+    assert isinstance(first_result, dict)
+    assert first_result["dose_id"] == latest["dose_id"]
+    if by_id:
+        assert isinstance(second_result, ServiceValidationError)
+        assert second_result.translation_key == "unknown_dose"
+        assert list(dose_files(hass, init_integration)["2026-11"]) == [kept["dose_id"]]
+    else:
+        assert isinstance(second_result, dict)
+        assert second_result["dose_id"] == kept["dose_id"]
+        assert second_result["day_total_mg"] == 0
+        assert dose_files(hass, init_integration) == {"2026-11": {}}
+    assert len(events) == 1 + (not by_id)
+    await reloaded(hass, init_integration)
+    assert state(hass, TODAY) == ("100.0" if by_id else "0.0")
+
+
+async def test_buttons_and_actions_at_once(
+    hass: HomeAssistant, init_integration: MockConfigEntry, hass_storage: dict[str, Any]
+) -> None:
+    """Presses, a log and a removal at the same time: each happens once, in turn."""
+    press = {ATTR_ENTITY_ID: BUTTON}
+    *_, removed = await asyncio.gather(
+        hass.services.async_call("button", "press", press, blocking=True),
+        hass.services.async_call("button", "press", press, blocking=True),
+        log(hass, amount=100, form="elemental"),
+        remove(hass),  # whichever is latest when its turn comes, if any
+    )
+
+    doses = init_integration.runtime_data.doses.log
+    assert len(doses) == (3 if isinstance(removed, ServiceValidationError) else 2)
+    assert sorted(dose_files(hass, init_integration)["2026-11"]) == sorted(
+        dose.dose_id for dose in doses
+    )
+    total = float(state(hass, TODAY))
+    assert total == pytest.approx(sum(float(dose.elemental_mg) for dose in doses))
+    await reloaded(hass, init_integration)
+    assert float(state(hass, TODAY)) == total
 
 
 @pytest.mark.freeze_time("2026-11-21 21:15:00+00:00")

@@ -249,6 +249,15 @@ async def test_night_defaults_to_the_bedtimes_evening(
         ),
         pytest.param({"night": "2026-11-20"}, "bedtime_not_in_night", id="other_night"),
         pytest.param(
+            {"bedtime": "0001-01-01T00:10:00+14:00", "wake_time": "0001-01-01T07:00:00+14:00"},
+            "date_out_of_range",
+            id="year_1",
+        ),
+        pytest.param(
+            {"wake_time": "9999-12-31T23:59:59.999999+00:00"}, "date_out_of_range", id="year_9999"
+        ),
+        pytest.param({"night": "0001-01-01"}, "date_out_of_range", id="night_in_year_1"),
+        pytest.param(
             {"bedtime": "2026-11-21 14:00:00", "wake_time": "2026-11-21 15:00:00"},
             "bedtime_not_in_night",
             id="nap",
@@ -272,7 +281,8 @@ async def test_refused_nights_change_nothing(
 
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == reason
-    assert str(err.value) == MESSAGES[reason].rstrip(".")  # HA drops the final stop
+    message = MESSAGES[reason].format(**err.value.translation_placeholders or {})
+    assert str(err.value) == message.rstrip(".")  # HA drops the final stop
     await hass.async_block_till_done()
     assert (night_records(hass, init_integration), states(hass)) == before
     assert events == []

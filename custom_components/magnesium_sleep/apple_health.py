@@ -7,6 +7,7 @@ body gets a 4xx with a reason and changes nothing; re-sending an export adds not
 
 from __future__ import annotations
 
+from enum import StrEnum
 from http import HTTPStatus
 from typing import Any
 
@@ -46,14 +47,16 @@ async def _async_read_json(request: web.Request) -> Any:
     return json_loads(body)
 
 
-async def _async_import_intake(
-    runtime: MagnesiumSleepRuntime, intake: MedicationIntake
-) -> bool | None:
-    """Log one intake as a dose.
+class Outcome(StrEnum):
+    """What became of one intake: the keys of the answer's counts."""
 
-    True if logged, None if it was imported before, False when it cannot be (no usable
-    amount).
-    """
+    LOGGED = "doses_logged"
+    DUPLICATE = "doses_already_logged"
+    REJECTED = "doses_rejected"
+
+
+async def _async_log_intake(runtime: MagnesiumSleepRuntime, intake: MedicationIntake) -> Outcome:
+    """Log one intake as a dose, unless it is known or cannot be (no usable amount)."""
     # Without a unit ("1", "2") the dosage counts servings of the profile's product;
     # without any dosage it is one serving.
     with_unit = intake.amount is not None and intake.unit is not None
@@ -70,51 +73,70 @@ async def _async_import_intake(
         )
     except ServiceValidationError as err:
         LOGGER.warning("Apple Health intake %s not logged: %s", intake.name, err)
-        return False
-    return None if change is None else True
+        return Outcome.REJECTED
+    return Outcome.DUPLICATE if change is None else Outcome.LOGGED
 
 
 async def async_handle_export(runtime: MagnesiumSleepRuntime, request: web.Request) -> web.Response:
-    """Take one Health Auto Export body for a profile."""
+    """Take one Health Auto Export body for a profile.
+
+    Every answer is JSON: Home Assistant's webhook answers an exception with an empty
+    200, which the app would take as delivered.
+    """
+    try:
+        return await _async_handle_export(runtime, request)
+    except Exception:  # noqa: BLE001 - a bug must still not read as delivered
+        LOGGER.exception("Apple Health export for %s failed", runtime.profile.name)
+        return _error(
+            HTTPStatus.INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "the export could not be taken in; the Home Assistant log says why",
+        )
+
+
+async def _async_handle_export(
+    runtime: MagnesiumSleepRuntime, request: web.Request
+) -> web.Response:
     try:
         payload = await _async_read_json(request)
-        batch = parse_export(
-            payload, tz=runtime.sleep.assembler.tz, window=runtime.sleep.assembler.window
-        )
     except BodyTooLargeError:
         return _error(
             HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
             "too_large",
             f"the body is larger than {MAX_BODY_BYTES} bytes",
         )
-    except ValueError as err:  # ExportRejected, or JSON that does not parse
-        reason = err.reason if isinstance(err, ExportRejected) else "invalid_json"
-        return _error(HTTPStatus.BAD_REQUEST, reason, str(err))
+    except ValueError as err:
+        return _error(HTTPStatus.BAD_REQUEST, "invalid_json", str(err))
+    try:
+        batch = parse_export(
+            payload, tz=runtime.sleep.assembler.tz, window=runtime.sleep.assembler.window
+        )
+    except ExportRejected as err:
+        return _error(HTTPStatus.BAD_REQUEST, err.reason, str(err))
+    except Exception:  # noqa: BLE001 - the parser's input is anything a client sends
+        LOGGER.exception("Apple Health export for %s not understood", runtime.profile.name)
+        return _error(
+            HTTPStatus.BAD_REQUEST,
+            "not_understood",
+            "the export could not be read; the Home Assistant log says why",
+        )
 
+    counts = dict.fromkeys(Outcome, 0)
     try:
         nights = await runtime.sleep.async_feed(
             [exported.signal for exported in batch.signals], durable=True
         )
-        logged = duplicates = rejected = 0
         for intake in batch.medications:
-            match await _async_import_intake(runtime, intake):
-                case None:
-                    duplicates += 1
-                case True:
-                    logged += 1
-                case False:
-                    rejected += 1
+            counts[await _async_log_intake(runtime, intake)] += 1
     except HistoryWriteError as err:
-        # Home Assistant's webhook answers an exception with 200, and the app would not
-        # send the export again. What was saved before the failure is not repeated.
+        # The app sends the export again after a 5xx; what was saved before the failure
+        # is not repeated.
         LOGGER.error("Apple Health export for %s not saved: %s", runtime.profile.name, err)
         return _error(HTTPStatus.INTERNAL_SERVER_ERROR, "write_failed", str(err))
     return web.json_response(
         {
             "nights_updated": [night.night.isoformat() for night in nights],
-            "doses_logged": logged,
-            "doses_already_logged": duplicates,
-            "doses_rejected": rejected,
+            **{outcome.value: count for outcome, count in counts.items()},
             "entries_skipped": batch.skipped,
         }
     )

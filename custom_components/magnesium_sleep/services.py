@@ -35,6 +35,7 @@ from .const import (
     SERVICE_TAG_NIGHT,
 )
 from .domain.experiment import DEFAULT_BLOCK_DAYS, DEFAULT_WASHOUT_NIGHTS, DEFAULT_WEEKS
+from .domain.instants import DateOutOfRange, check_date
 from .domain.sleep.signals import ManualEntry
 from .domain.sleep.window import span_of
 from .insights import parse_outcome
@@ -45,13 +46,36 @@ from .runtime import MagnesiumSleepRuntime
 GET_DOSES_DEFAULT_SPAN = timedelta(days=30)
 GET_NIGHTS_DEFAULT_NIGHTS = 30
 
+
+def _number(value: Any) -> float:
+    """A float (not a bool), for the domain to judge.
+
+    Not probatio.Coerce(float): once compiled it lets a huge int's OverflowError out,
+    which Home Assistant answers with a 500.
+    """
+    if isinstance(value, bool):
+        raise probatio.Invalid("expected a number")
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError) as err:
+        raise probatio.Invalid("expected a number") from err
+
+
+def _whole_number(value: Any) -> int:
+    """An int (truncated, as Coerce(int) does), for the domain to judge; see _number."""
+    try:
+        return int(_number(value))
+    except (ValueError, OverflowError) as err:  # NaN, infinity
+        raise probatio.Invalid("expected a whole number") from err
+
+
 LOG_DOSE_SCHEMA = probatio.Schema(
     {
         probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
         # Ranges, units and forms are checked by the domain, which explains what is wrong.
-        probatio.Optional("amount"): probatio.Coerce(float),
+        probatio.Optional("amount"): _number,
         probatio.Optional("unit", default="mg"): cv.string,
-        probatio.Optional("servings"): probatio.Coerce(float),
+        probatio.Optional("servings"): _number,
         probatio.Optional("form"): cv.string,
         probatio.Optional("taken_at"): cv.datetime,
         probatio.Optional("note"): probatio.All(cv.string, probatio.Length(max=500)),
@@ -70,9 +94,9 @@ LOG_SLEEP_SCHEMA = probatio.Schema(
         probatio.Required("bedtime"): cv.datetime,
         probatio.Required("wake_time"): cv.datetime,
         # Ranges are the domain's to check, with a translated explanation.
-        probatio.Optional("latency"): probatio.Coerce(float),
-        probatio.Optional("awakenings"): probatio.Coerce(int),
-        probatio.Optional("rating"): probatio.Coerce(int),
+        probatio.Optional("latency"): _number,
+        probatio.Optional("awakenings"): _whole_number,
+        probatio.Optional("rating"): _whole_number,
     }
 )
 GET_DOSES_SCHEMA = probatio.Schema(
@@ -104,10 +128,10 @@ GET_EFFECT_SCHEMA = GET_NIGHTS_SCHEMA.extend(
 START_EXPERIMENT_SCHEMA = PROFILE_ONLY_SCHEMA.extend(
     {
         # Ranges are the domain's to check, with a translated explanation.
-        probatio.Optional("weeks", default=DEFAULT_WEEKS): probatio.Coerce(int),
-        probatio.Optional("block_days", default=DEFAULT_BLOCK_DAYS): probatio.Coerce(int),
-        probatio.Optional("washout_nights", default=DEFAULT_WASHOUT_NIGHTS): probatio.Coerce(int),
-        probatio.Optional("seed"): probatio.Coerce(int),
+        probatio.Optional("weeks", default=DEFAULT_WEEKS): _whole_number,
+        probatio.Optional("block_days", default=DEFAULT_BLOCK_DAYS): _whole_number,
+        probatio.Optional("washout_nights", default=DEFAULT_WASHOUT_NIGHTS): _whole_number,
+        probatio.Optional("seed"): _whole_number,
         probatio.Optional("outcome"): cv.string,
     }
 )
@@ -120,9 +144,23 @@ def runtime_for(call: ServiceCall) -> MagnesiumSleepRuntime:
     ).runtime_data
 
 
-def _as_utc(value: datetime | None) -> datetime | None:
-    """Times without a zone are Home Assistant's local time."""
-    return None if value is None else dt_util.as_utc(value)
+def _in_range[T: date](field: str, value: T) -> T:
+    """The value, unless its date is one the integration cannot compute with."""
+    try:
+        check_date(field, value)
+    except DateOutOfRange as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key=err.reason,
+            translation_placeholders=err.placeholders,
+        ) from err
+    return value
+
+
+def _as_utc(call: ServiceCall, field: str) -> datetime | None:
+    """A time field in UTC; times without a zone are Home Assistant's local time."""
+    value: datetime | None = call.data.get(field)
+    return None if value is None else dt_util.as_utc(_in_range(field, value))
 
 
 async def _async_log_dose(call: ServiceCall) -> ServiceResponse:
@@ -132,7 +170,7 @@ async def _async_log_dose(call: ServiceCall) -> ServiceResponse:
         unit=call.data["unit"],
         servings=call.data.get("servings"),
         form=call.data.get("form"),
-        taken_at=_as_utc(call.data.get("taken_at")),
+        taken_at=_as_utc(call, "taken_at"),
         note=call.data.get("note"),
         source="action",
         context=call.context,
@@ -148,8 +186,8 @@ async def _async_remove_dose(call: ServiceCall) -> ServiceResponse:
 
 async def _async_get_doses(call: ServiceCall) -> ServiceResponse:
     runtime = runtime_for(call)
-    end = _as_utc(call.data.get("end")) or dt_util.utcnow()
-    start = _as_utc(call.data.get("start")) or end - GET_DOSES_DEFAULT_SPAN
+    end = _as_utc(call, "end") or dt_util.utcnow()
+    start = _as_utc(call, "start") or end - GET_DOSES_DEFAULT_SPAN
     if start >= end:
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="start_after_end")
     # `end` is inclusive: a dose logged at this very moment is part of "up to now".
@@ -167,15 +205,16 @@ async def _async_get_doses(call: ServiceCall) -> ServiceResponse:
 async def _async_log_sleep(call: ServiceCall) -> ServiceResponse:
     runtime = runtime_for(call)
     tracker = runtime.sleep
-    bedtime = dt_util.as_utc(call.data["bedtime"])
+    bedtime = dt_util.as_utc(_in_range("bedtime", call.data["bedtime"]))
+    wake_time = dt_util.as_utc(_in_range("wake_time", call.data["wake_time"]))
     night = call.data.get("night") or span_of(
         bedtime, tracker.assembler.tz, tracker.assembler.window
     )
     logged = await tracker.async_log_sleep(
         ManualEntry(
-            night=night,
+            night=_in_range("night", night),
             bedtime=bedtime,
-            wake_time=dt_util.as_utc(call.data["wake_time"]),
+            wake_time=wake_time,
             received_at=dt_util.utcnow(),
             latency=call.data.get("latency"),
             awakenings=call.data.get("awakenings"),
@@ -203,7 +242,7 @@ REFILL_SCHEMA = probatio.Schema(
     {
         probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
         # The range is the domain's to check, with a translated explanation.
-        probatio.Required("servings"): probatio.Coerce(float),
+        probatio.Required("servings"): _number,
     }
 )
 
@@ -216,8 +255,15 @@ async def _async_refill(call: ServiceCall) -> ServiceResponse:
 
 def _date_range(call: ServiceCall, runtime: MagnesiumSleepRuntime) -> tuple[date, date]:
     """`start` and `end` nights, by default the last 30 nights up to last night."""
-    end: date = call.data.get("end") or runtime.insights.tonight() - timedelta(days=1)
-    start: date = call.data.get("start") or end - timedelta(days=GET_NIGHTS_DEFAULT_NIGHTS - 1)
+    given_end, given_start = call.data.get("end"), call.data.get("start")
+    end: date = (
+        _in_range("end", given_end) if given_end else runtime.insights.tonight() - timedelta(days=1)
+    )
+    start: date = (
+        _in_range("start", given_start)
+        if given_start
+        else end - timedelta(days=GET_NIGHTS_DEFAULT_NIGHTS - 1)
+    )
     if start > end:
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="start_after_end")
     return start, end
@@ -239,7 +285,9 @@ async def _async_tag_night(call: ServiceCall) -> ServiceResponse:
     runtime = runtime_for(call)
     insights = runtime.insights
     night = await insights.async_tag(
-        call.data.get("night") or insights.tonight() - timedelta(days=1),
+        _in_range("night", night)
+        if (night := call.data.get("night"))
+        else insights.tonight() - timedelta(days=1),
         call.data["tags"],
         note=call.data.get("note"),
         remove=call.data["remove"],

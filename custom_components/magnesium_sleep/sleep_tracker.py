@@ -7,6 +7,7 @@ published as one `SleepChange`, which entities and the bus event follow.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -107,6 +108,7 @@ class SleepTracker:
         self._unsubscribe: list[CALLBACK_TYPE] = []
         # Nights whose durable write failed: written again with the next change.
         self._unsaved: set[date] = set()
+        self._feed_turn = asyncio.Lock()
         self.summary = SleepSummary(None, None, None, None)
 
     @property
@@ -175,20 +177,27 @@ class SleepTracker:
 
     async def async_feed(self, signals: Iterable[Signal], *, durable: bool) -> list[Night]:
         """Apply signals; store changed nights (awaited when `durable`); return them."""
-        now_before = (self._assembler.in_bed_now, self._assembler.asleep_now)
-        changed_keys = {key for signal in signals if (key := self._assembler.feed(signal))}
-        nights = [night for key in sorted(changed_keys) if (night := self._assembler.night(key))]
-        for night in nights:
-            self._regularity.update(night)
-        unsaved = [
-            n for key in sorted(self._unsaved - changed_keys) if (n := self._assembler.night(key))
-        ]
-        for night in [*nights, *unsaved]:
-            await self._async_store(night, durable=durable)
-        # A nap or a repeat changes no night, but in bed / asleep now may still change.
-        if nights or (self._assembler.in_bed_now, self._assembler.asleep_now) != now_before:
-            self._changed(tuple(nights))
-        return nights
+        # Feeds take turns: each writes the nights it assembled, and one assembled during
+        # another's write would otherwise be overwritten by an older copy.
+        async with self._feed_turn:
+            now_before = (self._assembler.in_bed_now, self._assembler.asleep_now)
+            changed_keys = {key for signal in signals if (key := self._assembler.feed(signal))}
+            nights = [
+                night for key in sorted(changed_keys) if (night := self._assembler.night(key))
+            ]
+            for night in nights:
+                self._regularity.update(night)
+            unsaved = [
+                n
+                for key in sorted(self._unsaved - changed_keys)
+                if (n := self._assembler.night(key))
+            ]
+            for night in [*nights, *unsaved]:
+                await self._async_store(night, durable=durable)
+            # A nap or a repeat changes no night, but in bed / asleep now may still change.
+            if nights or (self._assembler.in_bed_now, self._assembler.asleep_now) != now_before:
+                self._changed(tuple(nights))
+            return nights
 
     async def _async_store(self, night: Night, *, durable: bool) -> None:
         partition, record_id = night.night.strftime("%Y-%m"), night.night.isoformat()

@@ -489,6 +489,25 @@ class TestMedications:
 
 # --------------------------------------------------------------------------- malformed
 
+YEAR_1_SAMPLE = {
+    "startDate": "0001-01-01 00:10:00 +1400",
+    "endDate": "0001-01-01 06:10:00 +1400",
+    "value": "Core",
+}
+YEAR_9999_NIGHT = {
+    "totalSleep": 7.0,
+    "sleepStart": "9999-12-31 22:00:00 -0500",
+    "sleepEnd": "9999-12-31 23:59:59 -0500",
+}
+MORE_SLEEP_THAN_BED = {
+    "totalSleep": 20.0,
+    "inBed": 7.6,
+    "sleepStart": "2024-09-20 22:00:00 +1000",
+    "sleepEnd": "2024-09-21 06:00:00 +1000",
+    "inBedStart": "2024-09-20 21:50:00 +1000",
+    "inBedEnd": "2024-09-21 06:10:00 +1000",
+}
+
 
 @pytest.mark.parametrize(
     ("payload", "reason"),
@@ -531,6 +550,36 @@ class TestMedications:
             {"data": {"metrics": [{"name": "sleep_analysis", "units": "furlongs", "data": []}]}},
             "unknown_unit",
         ),
+        pytest.param(
+            {"data": {"metrics": [{"name": "sleep_analysis", "data": [YEAR_1_SAMPLE]}]}},
+            "date_out_of_range",
+            id="sample_in_year_1",
+        ),
+        pytest.param(
+            {"data": {"metrics": [{"name": "sleep_analysis", "data": [YEAR_9999_NIGHT]}]}},
+            "date_out_of_range",
+            id="night_in_year_9999",
+        ),
+        pytest.param(
+            {
+                "data": {
+                    "medications": [
+                        {
+                            "displayText": "Magnesium",
+                            "status": "Taken",
+                            "scheduledDate": "9999-12-31 23:00:00 -1000",
+                        }
+                    ]
+                }
+            },
+            "date_out_of_range",
+            id="medication_in_year_9999",
+        ),
+        pytest.param(
+            {"data": {"metrics": [{"name": "sleep_analysis", "data": [MORE_SLEEP_THAN_BED]}]}},
+            "sleep_longer_than_in_bed",
+            id="20_h_asleep_in_7.6_h_in_bed",
+        ),
         ({"data": {"medications": {}}}, "medications_not_a_list"),
         ({"data": {"medications": ["aspirin"]}}, "medication_not_an_object"),
         (
@@ -548,6 +597,12 @@ def test_malformed_payloads(payload: object, reason: str) -> None:
         parse_export(payload)
     assert err.value.reason == reason
     assert isinstance(err.value, ValueError)
+
+
+def test_as_much_sleep_as_time_in_bed_is_fine() -> None:
+    entry = {**MORE_SLEEP_THAN_BED, "totalSleep": 7.6}
+    batch = parse_export({"data": {"metrics": [{"name": "sleep_analysis", "data": [entry]}]}})
+    assert values(batch, SEP20)[Field.TOTAL_SLEEP] == values(batch, SEP20)[Field.TIME_IN_BED]
 
 
 def test_empty_and_unknown_are_fine() -> None:

@@ -51,9 +51,10 @@ from typing import Any, Final
 import unicodedata
 
 from .durations import minutes_per_unit
+from .instants import DateOutOfRange, check_date
 from .sleep.assembler import NightAssembler
 from .sleep.night import Field, Stage
-from .sleep.signals import Asleep, InBed, Summary
+from .sleep.signals import Asleep, InBed, SleepRejected, Summary, check_in_bed
 from .sleep.window import DEFAULT_WINDOW, NightWindow, night_of
 from .units import Unit
 
@@ -113,8 +114,9 @@ class ExportRejected(ValueError):  # noqa: N818 - name is the public API
     """A payload that is not a Health Auto Export body; `reason` is a translation key.
 
     Reasons: not_an_object, missing_data, metrics_not_a_list, metric_not_an_object,
-    metric_data_not_a_list, entry_not_an_object, bad_date, bad_number, unknown_unit,
-    medications_not_a_list, medication_not_an_object.
+    metric_data_not_a_list, entry_not_an_object, bad_date, date_out_of_range, bad_number,
+    unknown_unit, medications_not_a_list, medication_not_an_object, and the reasons of
+    `check_in_bed` for a night whose sleep does not fit in its time in bed.
     """
 
     def __init__(self, reason: str, message: str | None = None) -> None:
@@ -209,9 +211,13 @@ def _timestamp(entry: Mapping[str, Any], key: str) -> datetime | None:
     if not isinstance(raw, str):
         raise ExportRejected("bad_date", f"{key} is not a string")
     try:
-        return parse_timestamp(raw)
+        moment = parse_timestamp(raw)
+        check_date(key, moment)
+    except DateOutOfRange as err:
+        raise ExportRejected(err.reason, str(err)) from err
     except ValueError as err:
         raise ExportRejected("bad_date", str(err)) from err
+    return moment
 
 
 def _number(entry: Mapping[str, Any], key: str) -> float | None:
@@ -258,6 +264,11 @@ def _aggregated(
     staged = any(s for s in stages)
     total = numbers["totalSleep"] or numbers["asleep"] or sum(s or 0.0 for s in stages)
     in_bed = numbers["inBed"] or 0.0
+    if total and in_bed:
+        try:
+            check_in_bed(in_bed * minutes, asleep=total * minutes)
+        except SleepRejected as err:
+            raise ExportRejected(err.reason, str(err)) from err
     values: dict[Field, datetime | float] = {}
     if total:
         values[Field.TOTAL_SLEEP] = total * minutes

@@ -137,8 +137,7 @@ def validate_manual(entry: ManualEntry, tz: tzinfo, window: NightWindow = DEFAUL
     Reasons: rating_out_of_range, negative_value, wake_before_bedtime,
     night_too_long (> 20 h), bedtime_not_in_night, night_in_future (the evening
     lies after the day `received_at` falls on, or the wake time after
-    `received_at`), latency_too_long (longer than bedtime to wake), waso_too_long
-    (latency + WASO longer than bedtime to wake).
+    `received_at`), and those of `check_in_bed` with bedtime to wake as time in bed.
     """
     bedtime = to_utc(entry.bedtime, "bedtime")
     wake = to_utc(entry.wake_time, "wake_time")
@@ -161,8 +160,20 @@ def validate_manual(entry: ManualEntry, tz: tzinfo, window: NightWindow = DEFAUL
         raise SleepRejected("bedtime_not_in_night", "bedtime is not in that night's window")
     if entry.night > now.astimezone(tz).date() or wake > now:
         raise SleepRejected("night_in_future", "that night has not happened yet")
-    latency = entry.latency or 0.0
-    if latency > duration:
+    check_in_bed(duration, latency=entry.latency or 0.0, waso=entry.waso or 0.0)
+
+
+def check_in_bed(
+    time_in_bed: float, *, latency: float = 0.0, waso: float = 0.0, asleep: float = 0.0
+) -> None:
+    """Raise SleepRejected unless what happened in bed fits in the time in bed (minutes).
+
+    Reasons: latency_too_long, waso_too_long (latency + WASO), sleep_longer_than_in_bed
+    (latency + WASO + time asleep).
+    """
+    if latency > time_in_bed:
         raise SleepRejected("latency_too_long", "latency is longer than the night")
-    if latency + (entry.waso or 0.0) > duration:
+    if latency + waso > time_in_bed:
         raise SleepRejected("waso_too_long", "latency and WASO are longer than the night")
+    if latency + waso + asleep > time_in_bed:
+        raise SleepRejected("sleep_longer_than_in_bed", "time asleep is longer than time in bed")
