@@ -27,6 +27,7 @@ from custom_components.magnesium_sleep.const import DOMAIN
         Platform.EVENT,
         Platform.TIME,
         Platform.SWITCH,
+        Platform.CALENDAR,
     ],
 )
 @pytest.mark.freeze_time("2026-11-21 21:15:00+00:00")

@@ -34,6 +34,7 @@ PLATFORMS: list[Platform] = [
     Platform.EVENT,
     Platform.TIME,
     Platform.SWITCH,
+    Platform.CALENDAR,
 ]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
