@@ -166,7 +166,7 @@ class SleepTracker:
             if (state := self._hass.states.get(entity_id)) is not None
             and (signal := self._reader.news(state)) is not None
         ]
-        self._feed_batched(current)
+        await self.async_feed(current, durable=False)
         self.summary = self._summarize()
 
     async def async_shutdown(self) -> None:

@@ -1177,3 +1177,14 @@ def test_restored_night_freezes_when_read_after_a_newer_night() -> None:
     assert not night.transitions
     assert night == read_at_once.night(JUNE10)
     assert night.values() == stored[0].values()
+
+
+def test_a_night_stored_twice_restores_as_before() -> None:
+    """Two records of one night (an old fold and a newer one): both restored, in order."""
+    received = local(JUNE11, 8)
+    old = fed([Summary(Field.TOTAL_SLEEP, 400.0, OURA, received, night=JUNE10)]).nights()
+    newer = fed([Summary(Field.HRV, 50.0, OURA, received, night=JUNE10)]).nights()
+    restored = NightAssembler(AMS, nights=[*old, *newer])
+    night = restored.night(JUNE10)
+    assert night is not None
+    assert (night.total_sleep, night.hrv) == (400.0, 50.0)
