@@ -237,6 +237,7 @@ async def test_night_defaults_to_the_bedtimes_evening(
         pytest.param({"latency": 476}, "latency_too_long", id="latency_longer_than_night"),
         pytest.param({"latency": -5}, "negative_value", id="negative_latency"),
         pytest.param({"awakenings": -1}, "negative_value", id="negative_awakenings"),
+        pytest.param({"awakenings": 2**70}, "awakenings_implausible", id="absurd_awakenings"),
         pytest.param(
             {"bedtime": "2026-11-22 23:00:00", "wake_time": "2026-11-23 07:00:00"},
             "night_in_future",

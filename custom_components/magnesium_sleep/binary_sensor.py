@@ -113,3 +113,7 @@ class MagnesiumSleepBinarySensor(MagnesiumSleepEntity, BinarySensorEntity):
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
         """Details behind the state."""
         return self.entity_description.attributes_fn(self.runtime)
+
+    @override
+    def _shown_now(self) -> tuple[Any, ...]:
+        return (self.available, self.is_on, self.extra_state_attributes)

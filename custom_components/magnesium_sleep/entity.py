@@ -50,11 +50,15 @@ class MagnesiumSleepEntity(Entity):
                 self.runtime.publisher.subscribe(self.channel, self._async_changed)
             )
 
+    def _shown_now(self) -> tuple[Any, ...]:
+        """What the entity would show; platforms may name cheaper inputs that decide it."""
+        return (self.available, self.state, self.state_attributes, self.extra_state_attributes)
+
     @callback
     def _async_changed(self, _payload: object) -> None:
         # Most changes touch a few of a profile's entities; a state write (and the
         # recorder row behind it) costs far more than working out what would be shown.
-        shown = (self.available, self.state, self.state_attributes, self.extra_state_attributes)
+        shown = self._shown_now()
         if shown != self._shown:
             self._shown = shown
             self.async_write_ha_state()

@@ -315,3 +315,9 @@ class MagnesiumSleepSensor(MagnesiumSleepEntity, SensorEntity):
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
         """Details behind the value."""
         return self.entity_description.attributes_fn(self.runtime)
+
+    @override
+    def _shown_now(self) -> tuple[Any, ...]:
+        # The state and its attributes follow from these (unit and precision settings
+        # write the state themselves); cheaper than formatting the state to compare.
+        return (self.available, self.native_value, self.last_reset, self.extra_state_attributes)

@@ -168,11 +168,8 @@ class SourceReader:
             if value == self._seen.get(entity_id):
                 return None
             self._seen[entity_id] = value
-            self._hass.async_create_task(
-                self._seen_history.async_put_batched(
-                    "last", entity_id, {"entity_id": entity_id, "state": value[0], "unit": value[1]}
-                ),
-                eager_start=True,
+            self._seen_history.put_batched(
+                "last", entity_id, {"entity_id": entity_id, "state": value[0], "unit": value[1]}
             )
         signal = signal_for(
             self._sources[entity_id],

@@ -105,6 +105,10 @@ class SleepTracker:
         self._assembler = NightAssembler(dt_util.get_default_time_zone(), self._window)
         # Kept next to the assembler so a night's score needs no scan of all nights.
         self._regularity = RegularityIndex()
+        # The last night scored, with the regularity it was scored against (a count of
+        # its updates): the summary and the night_updated event score the same night.
+        self._regularity_updates = 0
+        self._last_score: tuple[Night, int, SleepScore | None] | None = None
         self._unsubscribe: list[CALLBACK_TYPE] = []
         # Nights whose durable write failed: written again with the next change.
         self._unsaved: set[date] = set()
@@ -125,7 +129,8 @@ class SleepTracker:
             nights,
             source_priority=list(self._sources),
         )
-        self._regularity = RegularityIndex(self._assembler.nights())
+        self._regularity = RegularityIndex.deferred(self._assembler.keys(), self._assembler.night)
+        self._last_score = None
         # Loaded before following the sources: their changes update what it has seen.
         await self._reader.async_load()
         if self._sources:
@@ -177,35 +182,46 @@ class SleepTracker:
 
     async def async_feed(self, signals: Iterable[Signal], *, durable: bool) -> list[Night]:
         """Apply signals; store changed nights (awaited when `durable`); return them."""
-        # Feeds take turns: each writes the nights it assembled, and one assembled during
-        # another's write would otherwise be overwritten by an older copy.
+        # Feeds take turns with a durable one: it writes the nights it assembled, and a
+        # night assembled during its write would otherwise be overwritten by its older copy.
         async with self._feed_turn:
-            now_before = (self._assembler.in_bed_now, self._assembler.asleep_now)
-            changed_keys = {key for signal in signals if (key := self._assembler.feed(signal))}
-            nights = [
-                night for key in sorted(changed_keys) if (night := self._assembler.night(key))
-            ]
-            for night in nights:
-                self._regularity.update(night)
-            unsaved = [
-                n
-                for key in sorted(self._unsaved - changed_keys)
-                if (n := self._assembler.night(key))
-            ]
-            for night in [*nights, *unsaved]:
-                await self._async_store(night, durable=durable)
-            # A nap or a repeat changes no night, but in bed / asleep now may still change.
-            if nights or (self._assembler.in_bed_now, self._assembler.asleep_now) != now_before:
+            if not durable:
+                return self._feed_batched(signals)
+            nights, to_store, now_changed = self._apply(signals)
+            for night in to_store:
+                await self._async_store(night)
+            if nights or now_changed:
                 self._changed(tuple(nights))
             return nights
 
-    async def _async_store(self, night: Night, *, durable: bool) -> None:
-        partition, record_id = night.night.strftime("%Y-%m"), night.night.isoformat()
-        if not durable:
-            await self._history.async_put_batched(partition, record_id, night.to_dict())
-            return
+    @callback
+    def _feed_batched(self, signals: Iterable[Signal]) -> list[Night]:
+        """`async_feed` without waiting for the disk: a source's change needs no task."""
+        nights, to_store, now_changed = self._apply(signals)
+        for night in to_store:
+            self._history.put_batched(*_record(night))
+        if nights or now_changed:
+            self._changed(tuple(nights))
+        return nights
+
+    def _apply(self, signals: Iterable[Signal]) -> tuple[list[Night], list[Night], bool]:
+        """Feed the assembler: changed nights, nights to store, whether "now" changed."""
+        now_before = (self._assembler.in_bed_now, self._assembler.asleep_now)
+        changed_keys = {key for signal in signals if (key := self._assembler.feed(signal))}
+        nights = [night for key in sorted(changed_keys) if (night := self._assembler.night(key))]
+        for night in nights:
+            self._regularity.update(night)
+            self._regularity_updates += 1
+        unsaved = [
+            n for key in sorted(self._unsaved - changed_keys) if (n := self._assembler.night(key))
+        ]
+        # A nap or a repeat changes no night, but in bed / asleep now may still change.
+        now_changed = (self._assembler.in_bed_now, self._assembler.asleep_now) != now_before
+        return nights, [*nights, *unsaved], now_changed
+
+    async def _async_store(self, night: Night) -> None:
         try:
-            await self._history.async_put(partition, record_id, night.to_dict())
+            await self._history.async_put(*_record(night))
         except HistoryWriteError:
             # The assembler has it already: write it with the next change.
             self._unsaved.add(night.night)
@@ -234,13 +250,21 @@ class SleepTracker:
         """
         if night.total_sleep is None:
             return None
-        return score_night(night, self._regularity)
+        if (last := self._last_score) and last[0] is night and last[1] == self._regularity_updates:
+            return last[2]
+        score = score_night(night, self._regularity)
+        self._last_score = (night, self._regularity_updates, score)
+        return score
 
     @callback
     def _async_source_changed(self, event: Event[EventStateChangedData]) -> None:
         new = event.data["new_state"]
         if new is not None and (signal := self._reader.news(new)) is not None:
-            self._hass.async_create_task(self.async_feed([signal], durable=False), eager_start=True)
+            if self._feed_turn.locked():
+                # A durable feed is writing: take turns (rare, so a task is fine here).
+                self._hass.async_create_task(self.async_feed([signal], durable=False))
+            else:
+                self._feed_batched([signal])
 
     # ---------------------------------------------------------------- repairs
 
@@ -283,3 +307,8 @@ class SleepTracker:
             in_bed=assembler.in_bed_now,
             asleep=assembler.asleep_now,
         )
+
+
+def _record(night: Night) -> tuple[str, str, dict[str, Any]]:
+    """A night as the history stores it: (month, ID, record)."""
+    return night.night.strftime("%Y-%m"), night.night.isoformat(), night.to_dict()

@@ -285,8 +285,43 @@ class PartitionedHistory:
                 translation_key="read_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
-        self._loaded = True
         self._stamp = dt_util.utcnow().strftime("%Y%m%dT%H%M%SZ")
+        # Years of records are parsed off the event loop; until they are, a change is
+        # refused (`_check`), so nothing else touches the partitions meanwhile.
+        loaded, rejected, journaled = await self._hass.async_add_executor_job(
+            self._apply_disk, disk, parse
+        )
+        self._loaded = True
+        if disk.listed is None:
+            LOGGER.warning("%s is unreadable; the months are read from their files", self._key)
+        self._listed = disk.listed  # None: rewritten with the next fold
+        # A month the journal writes to may have no file yet (the fold was still to come).
+        missing = sorted(set(disk.listed or ()) - set(disk.raw) - {name for name, _ in journaled})
+        self._unsub_final = self._hass.bus.async_listen_once(
+            EVENT_HOMEASSISTANT_FINAL_WRITE, self._async_final
+        )
+        problems = bool(self._set_aside or missing)
+        if problems:
+            LOGGER.warning(
+                "Part of %s could not be read and is set aside: %s record(s); unchanged"
+                " copies of %s are kept as <name>.%s.%s. Gone: %s",
+                self._key,
+                rejected,
+                ", ".join(sorted(self._set_aside)) or "no file",
+                _SET_ASIDE,
+                self._stamp,
+                ", ".join(self._file(name) for name in missing) or "nothing",
+            )
+        # Copies what is set aside, and cleans a torn journal line up at once.
+        await self._async_fold_or_log()
+        if problems:
+            await self._async_report(missing)
+        return loaded
+
+    def _apply_disk[T](
+        self, disk: _Disk, parse: Callable[[StoredRecord], T]
+    ) -> tuple[list[T], int, set[tuple[str, str]]]:
+        """Take what the files held and parse it (executor): records, rejected, journaled."""
         for name, stored in disk.records.items():
             if isinstance(stored, dict):
                 self._partitions[name] = stored
@@ -314,31 +349,7 @@ class PartitionedHistory:
                     else:
                         self._set_aside[self._file(name)] = disk.raw[name]
                         self._unfolded.add(name)
-        if disk.listed is None:
-            LOGGER.warning("%s is unreadable; the months are read from their files", self._key)
-        self._listed = disk.listed  # None: rewritten with the next fold
-        # A month the journal writes to may have no file yet (the fold was still to come).
-        missing = sorted(set(disk.listed or ()) - set(disk.raw) - {name for name, _ in journaled})
-        self._unsub_final = self._hass.bus.async_listen_once(
-            EVENT_HOMEASSISTANT_FINAL_WRITE, self._async_final
-        )
-        problems = bool(self._set_aside or missing)
-        if problems:
-            LOGGER.warning(
-                "Part of %s could not be read and is set aside: %s record(s); unchanged"
-                " copies of %s are kept as <name>.%s.%s. Gone: %s",
-                self._key,
-                rejected,
-                ", ".join(sorted(self._set_aside)) or "no file",
-                _SET_ASIDE,
-                self._stamp,
-                ", ".join(self._file(name) for name in missing) or "nothing",
-            )
-        # Copies what is set aside, and cleans a torn journal line up at once.
-        await self._async_fold_or_log()
-        if problems:
-            await self._async_report(missing)
-        return loaded
+        return loaded, rejected, journaled
 
     def _replay(self, raw: bytes) -> tuple[set[tuple[str, str]], bool]:
         """Apply the journal: the (partition, ID) pairs it changed, and whether it was intact.
@@ -396,6 +407,11 @@ class PartitionedHistory:
 
         For values their sources send again anyway (sensor states): no write now.
         """
+        self.put_batched(partition, record_id, record)
+
+    @callback
+    def put_batched(self, partition: str, record_id: str, record: StoredRecord) -> None:
+        """`async_put_batched` from a callback: it waits for nothing, so it needs no task."""
         self._check(partition)
         self._partitions.setdefault(partition, {})[record_id] = record
         self._unfolded.add(partition)

@@ -626,3 +626,28 @@ def test_remembered_streak_matches_a_fresh_count(steps: list[tuple[str, int]]) -
             log.remove(on_day[0].dose_id)
         fresh = DoseLog(AMS, FOUR, list(log))
         assert log.streak(today) == fresh.streak(today)
+
+
+@settings(max_examples=150)
+@given(
+    st.lists(st.integers(-3 * 24 * 60, 3 * 24 * 60), max_size=40),
+    st.sampled_from([AMS, NY, UTC]),
+    st.sampled_from([FOUR, time(0, 0), time(2, 30)]),
+)
+def test_loaded_log_files_each_dose_by_the_clock_rule(
+    minutes: list[int], tz: ZoneInfo, starts_at: time
+) -> None:
+    """Loading walks doses in time order with the last day's bounds; same days as one by one."""
+    # Around the 2026 spring-forward weekend in Europe and the US.
+    base = datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    doses = [dose_at(base + timedelta(minutes=m), dose_id=f"d{i}") for i, m in enumerate(minutes)]
+    loaded = DoseLog(tz, starts_at, doses)
+    one_by_one = DoseLog(tz, starts_at)
+    for dose in reversed(doses):
+        one_by_one.add(dose)
+    expected = Counter(intake_day(dose.taken_at, tz, starts_at) for dose in doses)
+    assert loaded.days_with_doses() == sorted(expected) == one_by_one.days_with_doses()
+    for day, count in expected.items():
+        assert loaded.day_dose_count(day) == count == one_by_one.day_dose_count(day)
+        assert loaded.day_total_ug(day) == one_by_one.day_total_ug(day)
+    assert list(loaded) == list(one_by_one)

@@ -348,3 +348,28 @@ def test_incremental_regularity_equals_the_naive_scan(
         assert score_night(night, index) == score_components(
             total_sleep=night.total_sleep, midpoint_offset=expected
         )
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(RECORDS, max_size=60),
+    st.lists(RECORDS, max_size=10),
+    st.lists(RECORDS, max_size=5),
+)
+def test_deferred_regularity_equals_the_index_of_all_nights(
+    stored: list[Record], changes: list[Record], probes: list[Record]
+) -> None:
+    """Nights looked up only when a score needs them, changes in between: as if all were read."""
+    latest = {(night := record_night(record)).night: night for record in stored}
+    # A key may have no night any more (the lookup gives None): it leaves the index.
+    keys = [*latest, date(2026, 2, 20) + timedelta(days=len(stored) % 41)]
+    deferred = RegularityIndex.deferred(keys, latest.get)
+    for position, record in enumerate(changes):
+        if position % 2:  # some scores before a change, resolving part of the nights
+            deferred.offset(record_night(record))
+        night = record_night(record)
+        latest[night.night] = night
+        deferred.update(night)
+    nights = [latest[key] for key in sorted(latest)]
+    for night in [*nights, *map(record_night, probes)]:
+        assert deferred.offset(night) == naive_regularity(night, nights)

@@ -1108,3 +1108,83 @@ class TestDerivedFromTimes:
         )
         assert night.total_sleep == 420
         assert night.waso is None
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=7 * 24 * 60),
+            st.sampled_from([Channel.IN_BED, Channel.ASLEEP]),
+            st.booleans(),
+            st.sampled_from([None, Stage.LIGHT, Stage.DEEP]),
+            st.sampled_from([BED, TRACKER]),
+        ),
+        max_size=40,
+    ),
+    st.integers(min_value=0, max_value=40),
+    st.lists(st.integers(min_value=0, max_value=8 * 24 * 60), max_size=4),
+)
+def test_restored_nights_are_read_when_needed_as_if_read_at_once(
+    raw: list[tuple[int, Channel, bool, Stage | None, str]], split: int, moments: list[int]
+) -> None:
+    """A week of nights (old ones freeze), stored after `split` signals and restored.
+
+    A restored assembler reads a stored night the first time it needs it; one that
+    reads them all at once, as soon as it starts, gives the same nights.
+    """
+    signals = sorted(to_signals(raw), key=lambda s: s.at)
+    first = fed(signals[:split])
+    stored = [Night.from_dict(json.loads(json.dumps(n.to_dict()))) for n in first.nights()]
+    at_once = NightAssembler(AMS, nights=stored)
+    at_once.nights()
+    when_needed = NightAssembler(AMS, nights=stored)
+    for signal in signals[split:]:
+        assert at_once.feed(signal) == when_needed.feed(signal)
+    for minute in moments:
+        now = BASE + timedelta(minutes=minute)
+        assert at_once.last_complete(now) == when_needed.last_complete(now)
+    nights = when_needed.nights()
+    assert at_once.nights() == nights
+    assert when_needed.keys() == tuple(sorted(at_once.keys()))
+    assert [n.values() for n in nights] == [n.values() for n in fed(signals).nights()]
+    if nights:  # nights more than two before the newest froze: no transitions kept
+        assert all(not n.transitions for n in nights if n.night < nights[-1].night - timedelta(2))
+
+
+def test_restored_night_freezes_when_read_after_a_newer_night() -> None:
+    """Stored with its transitions, not read until a newer night froze it: read frozen."""
+    stored = fed(
+        [
+            InBed(local(day, 22, 30), True, BED)
+            if on
+            else InBed(local(day + timedelta(days=1), 6, 30), False, BED)
+            for day in (JUNE10, JUNE11)
+            for on in (True, False)
+        ]
+    ).nights()
+    assert stored[0].transitions
+    read_at_once = NightAssembler(AMS, nights=stored)
+    read_at_once.nights()
+    read_when_needed = NightAssembler(AMS, nights=stored)  # reads only the newest now
+    later = JUNE11 + timedelta(days=3)
+    for assembler in (read_at_once, read_when_needed):
+        assembler.feed(InBed(local(later, 22, 30), True, BED))
+        assembler.feed(InBed(local(later + timedelta(days=1), 6, 30), False, BED))
+        assert assembler.feed(InBed(local(JUNE10, 23, 0), False, BED)) is None  # frozen
+    night = read_when_needed.night(JUNE10)
+    assert night is not None
+    assert not night.transitions
+    assert night == read_at_once.night(JUNE10)
+    assert night.values() == stored[0].values()
+
+
+def test_a_night_stored_twice_restores_as_before() -> None:
+    """Two records of one night (an old fold and a newer one): both restored, in order."""
+    received = local(JUNE11, 8)
+    old = fed([Summary(Field.TOTAL_SLEEP, 400.0, OURA, received, night=JUNE10)]).nights()
+    newer = fed([Summary(Field.HRV, 50.0, OURA, received, night=JUNE10)]).nights()
+    restored = NightAssembler(AMS, nights=[*old, *newer])
+    night = restored.night(JUNE10)
+    assert night is not None
+    assert (night.total_sleep, night.hrv) == (400.0, 50.0)

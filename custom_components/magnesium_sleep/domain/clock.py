@@ -45,6 +45,8 @@ _ONE_DAY: Final = timedelta(days=1)
 
 def to_utc(moment: datetime, what: str = "datetime") -> datetime:
     """The same instant in UTC; ValueError for a naive datetime (`what` names it)."""
+    if moment.tzinfo is UTC:  # most are: stored times, and times this made
+        return moment
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{what} must be timezone-aware")
     return moment.astimezone(UTC)

@@ -26,7 +26,7 @@ of all N nights; `regularity` and `score_night` also take plain nights.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -228,7 +228,9 @@ class RegularityIndex:
     `offset` is `regularity` against the nights the index holds: two bisects and the
     median of at most `REGULARITY_NIGHTS` midpoints, O(log N + k). `update` is a dict
     write plus, for a night gaining or losing its midpoint, a bisect and a list
-    insert or delete (an append for the newest night).
+    insert or delete (an append for the newest night). An index made `deferred`
+    looks a night up the first time a score needs it, so years of stored nights
+    cost nothing until then.
     """
 
     def __init__(self, nights: Iterable[Night] = ()) -> None:
@@ -239,22 +241,48 @@ class RegularityIndex:
                 self._midpoints[night.night] = midpoint
             else:
                 self._midpoints.pop(night.night, None)
+        # The keys with a midpoint, and those not looked up yet, sorted.
         self._keys = sorted(self._midpoints)
+        self._unresolved: set[date] = set()
+        self._lookup: Callable[[date], Night | None] = lambda _key: None
+
+    @classmethod
+    def deferred(
+        cls, keys: Iterable[date], lookup: Callable[[date], Night | None]
+    ) -> RegularityIndex:
+        """The index of the nights `lookup` gives for `keys`, each looked up when first needed.
+
+        Equal to `RegularityIndex(nights)` as long as every change of a night after
+        this is given to `update`.
+        """
+        index = cls()
+        index._unresolved = set(keys)
+        index._keys = sorted(index._unresolved)
+        index._lookup = lookup
+        return index
 
     def update(self, night: Night) -> None:
         """Take a night's current record; a night without a midpoint leaves the index."""
         key = night.night
+        listed = key in self._midpoints or key in self._unresolved
+        self._unresolved.discard(key)
         midpoint = sleep_midpoint(night)
         if midpoint is None:
-            if self._midpoints.pop(key, None) is not None:
+            self._midpoints.pop(key, None)
+            if listed:
                 del self._keys[bisect_left(self._keys, key)]
             return
-        if key not in self._midpoints:
+        if not listed:
             if self._keys and key < self._keys[-1]:
                 self._keys.insert(bisect_left(self._keys, key), key)
             else:
                 self._keys.append(key)
         self._midpoints[key] = midpoint
+
+    def _window(self, key: date) -> tuple[int, int]:
+        """Where the keys 1 to `REGULARITY_NIGHTS` evenings before `key` lie in `_keys`."""
+        first = bisect_left(self._keys, key - timedelta(days=REGULARITY_NIGHTS))
+        return first, bisect_left(self._keys, key, lo=first)
 
     def offset(self, night: Night) -> float | None:
         """Minutes between `night`'s midpoint and the median of the indexed evenings before it.
@@ -265,8 +293,18 @@ class RegularityIndex:
         midpoint = sleep_midpoint(night)
         if midpoint is None:
             return None
-        first = bisect_left(self._keys, night.night - timedelta(days=REGULARITY_NIGHTS))
-        end = bisect_left(self._keys, night.night, lo=first)
+        first, end = self._window(night.night)
+        if self._unresolved:
+            pending = [key for key in self._keys[first:end] if key in self._unresolved]
+            for key in pending:
+                looked_up = self._lookup(key)
+                if looked_up is None:
+                    self._unresolved.discard(key)
+                    del self._keys[bisect_left(self._keys, key)]
+                else:
+                    self.update(looked_up)
+            if pending:
+                first, end = self._window(night.night)
         if end - first < REGULARITY_MIN_NIGHTS:
             return None
         centre = circular_median([self._midpoints[key] for key in self._keys[first:end]])

@@ -24,6 +24,7 @@ same nights.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field as dc_field
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -364,6 +365,9 @@ class _State:
     cache: Night | None = None
     derived: _Derived | None = None
     stale: bool = True
+    # A stored night not restored yet: most of a long history is never looked at again,
+    # so its candidates are made the first time the night is needed (`_ready`).
+    stored: Night | None = None
 
 
 class NightAssembler:
@@ -399,10 +403,13 @@ class NightAssembler:
         }
         self._keep = timedelta(days=keep_transitions_days)
         self._states: dict[date, _State] = {}
+        self._keys: list[date] = []  # the keys of `_states`, sorted
+        self._thawed: set[date] = set()  # keys of restored states holding transitions
         self._last: dict[Channel, Transition] = {}
         self._newest: date | None = None
         for stored in nights:
-            self._restore(stored)
+            self._defer_restore(stored)
+        self._keys = sorted(self._states)
         self._refresh_newest()
         self._freeze_old()
 
@@ -456,7 +463,11 @@ class NightAssembler:
 
     def nights(self) -> tuple[Night, ...]:
         """All nights with data, oldest first."""
-        return tuple(night for key in sorted(self._states) if (night := self.night(key)))
+        return tuple(night for key in self._keys if (night := self.night(key)))
+
+    def keys(self) -> tuple[date, ...]:
+        """The keys of all nights known, oldest first; `night(key)` may still be None."""
+        return tuple(self._keys)
 
     def last_complete(self, now: datetime | None = None) -> Night | None:
         """The most recent night that has ended (a wake time) or has a total sleep.
@@ -469,7 +480,7 @@ class NightAssembler:
         in-bed interval can join it any more.
         """
         moment = None if now is None else to_utc(now, "now")
-        for key in sorted(self._states, reverse=True):
+        for key in reversed(self._keys):
             if (night := self.night(key)) and self._has_ended(key, night, moment):
                 return night
         return None
@@ -550,12 +561,13 @@ class NightAssembler:
         key = span_of(transitions[0].at, self._tz, self._window)
         if self._frozen(key):
             return None
-        state = self._states.setdefault(key, _State())
+        state = self._state(key)
         new = [t for t in transitions if t not in state.transitions]
         if not new:
             return None
         before = self.night(key)
         state.transitions.update(new)
+        self._thawed.add(key)
         state.stale = True
         return self._changed(key, before)
 
@@ -589,6 +601,8 @@ class NightAssembler:
         validate_manual(entry, self._tz, self._window)
         received = to_utc(entry.received_at)
         state = self._states.get(entry.night)
+        if state is not None:
+            self._ready(entry.night, state)
 
         def existing(fld: Field) -> float:
             entry_value: float | None = getattr(entry, fld.value)
@@ -621,7 +635,7 @@ class NightAssembler:
         return self._put_candidates(entry.night, candidates)
 
     def _put_candidates(self, key: date, candidates: Mapping[Field, _Candidate]) -> date | None:
-        state = self._states.setdefault(key, _State())
+        state = self._state(key)
         before = self.night(key)
         changed = False
         for fld, candidate in candidates.items():
@@ -652,9 +666,34 @@ class NightAssembler:
 
     # ------------------------------------------------------------------ state
 
+    def _state(self, key: date) -> _State:
+        """The state of a night, ready to change; a new key joins the sorted keys."""
+        state = self._states.get(key)
+        if state is None:
+            state = self._states[key] = _State()
+            if self._keys and key < self._keys[-1]:
+                self._keys.insert(bisect_left(self._keys, key), key)
+            else:
+                self._keys.append(key)
+        return self._ready(key, state)
+
+    def _ready(self, key: date, state: _State) -> _State:
+        """Restore a stored night's candidates the first time they are needed.
+
+        A night that froze while it waited freezes now: nothing changed it meanwhile
+        (a change would have restored it), so it freezes to what it would have then.
+        """
+        if state.stored is not None:
+            stored, state.stored = state.stored, None
+            self._restore(key, state, stored)
+            if self._frozen(key):
+                self._freeze(key, state)
+        return state
+
     def _compute(self, key: date, state: _State) -> Night:
         if not state.stale and state.cache is not None:
             return state.cache
+        self._ready(key, state)
         derived = _derive(state.transitions, key, self._tz, self._window, self._priority)
         pool: dict[tuple[Field, str], _Candidate] = dict(state.candidates)
         if derived.received_at is not None:
@@ -692,16 +731,26 @@ class NightAssembler:
             source,
         )
 
-    def _restore(self, stored: Night) -> None:
+    def _defer_restore(self, stored: Night) -> None:
+        """Take a stored night; its candidates are made when it is first needed."""
+        key = stored.night
+        state = self._states.get(key)
+        if state is None:
+            self._states[key] = _State(stored=stored)
+        else:  # the same key stored twice: restored in order, as before
+            self._restore(key, self._ready(key, state), stored)
+        self._note_latest(stored.transitions)
+
+    def _restore(self, key: date, state: _State, stored: Night) -> None:
         """Stored values become candidates again; derived ones are recomputed.
 
         Values derived from fields (inputs) are always recomputed. Values derived from
         transitions are recomputed when the night carries its transitions, kept as is
         when it does not (a frozen night).
         """
-        state = self._states.setdefault(stored.night, _State())
-        state.transitions.update(stored.transitions)
-        self._note_latest(stored.transitions)
+        if stored.transitions:
+            state.transitions.update(stored.transitions)
+            self._thawed.add(key)
         transition_sources = {t.source for t in stored.transitions}
         for fld, prov in stored.provenance.items():
             value = stored.get(fld)
@@ -714,20 +763,24 @@ class NightAssembler:
         state.stale = True
 
     def _refresh_newest(self) -> None:
-        keys = [key for key in self._states if self.night(key) is not None]
-        self._newest = max(keys, default=None)
+        self._newest = next((key for key in reversed(self._keys) if self.night(key)), None)
 
     def _freeze_old(self) -> None:
-        """Keep the derived values of old nights as values and drop their transitions."""
-        for key, state in self._states.items():
-            if not state.transitions or not self._frozen(key):
+        """Keep the derived values of old nights as values and drop their transitions.
+
+        Stored nights not restored yet freeze when they are (`_ready`).
+        """
+        for key in sorted(key for key in self._thawed if self._frozen(key)):
+            self._freeze(key, self._states[key])
+
+    def _freeze(self, key: date, state: _State) -> None:
+        night = self._compute(key, state)
+        for fld, prov in night.provenance.items():
+            value = night.get(fld)
+            slot = (fld, prov.source)
+            if value is None or prov.inputs or prov.measured or slot in state.candidates:
                 continue
-            night = self._compute(key, state)
-            for fld, prov in night.provenance.items():
-                value = night.get(fld)
-                slot = (fld, prov.source)
-                if value is None or prov.inputs or prov.measured or slot in state.candidates:
-                    continue
-                state.candidates[slot] = _Candidate(value, prov)
-            state.transitions.clear()
-            state.stale = True
+            state.candidates[slot] = _Candidate(value, prov)
+        state.transitions.clear()
+        self._thawed.discard(key)
+        state.stale = True

@@ -131,6 +131,10 @@ def sleep_event_transitions(event: SleepEvent) -> tuple[Transition, ...]:
     )
 
 
+MAX_AWAKENINGS: Final = 100
+"""More awakenings than this in one night is a typo, not a night."""
+
+
 def validate_manual(entry: ManualEntry, tz: tzinfo, window: NightWindow = DEFAULT_WINDOW) -> None:
     """Raise SleepRejected (reason = translation key) unless the entry is plausible.
 
@@ -149,6 +153,8 @@ def validate_manual(entry: ManualEntry, tz: tzinfo, window: NightWindow = DEFAUL
     for amount in (entry.latency, entry.waso, entry.awakenings):
         if amount is not None and (not math.isfinite(amount) or amount < 0):
             raise SleepRejected("negative_value", "latency, WASO and awakenings must be >= 0")
+    if entry.awakenings is not None and entry.awakenings > MAX_AWAKENINGS:
+        raise SleepRejected("awakenings_implausible", f"more than {MAX_AWAKENINGS} awakenings")
     if wake <= bedtime:
         raise SleepRejected("wake_before_bedtime", "wake time must be after bedtime")
     duration = minutes_between(bedtime, wake)
