@@ -130,6 +130,25 @@ class TestAggregated:
         assert batch.skipped == 2
         assert all(s.signal.source == SOURCE and s.signal.measured for s in batch.signals)
 
+    def test_in_bed_as_a_duration_alone_is_time_in_bed(self) -> None:
+        """An export with `inBed` but no in-bed times still gives time in bed (efficiency)."""
+        entry = {
+            "totalSleep": 7.0,
+            "inBed": 7.5,
+            "sleepStart": "2024-09-20 23:00:00 +1000",
+            "sleepEnd": "2024-09-21 06:30:00 +1000",
+        }
+        payload = {"data": {"metrics": [{"name": "sleep_analysis", "data": [entry]}]}}
+        batch = parse_export(payload, tz=SYDNEY)
+        assert values(batch, SEP20)[Field.TIME_IN_BED] == 450.0
+        assert Field.BEDTIME not in values(batch, SEP20)  # no times invented
+        assembler = NightAssembler(SYDNEY)
+        for exported in batch.signals:
+            assembler.feed(exported.signal)
+        night = assembler.night(SEP20)
+        assert night is not None
+        assert night.efficiency == pytest.approx(420 / 450 * 100)
+
     def test_into_assembler(self) -> None:
         batch = parse_export(load("hae_sleep_aggregated.json"), tz=SYDNEY)
         assembler = NightAssembler(SYDNEY)

@@ -281,8 +281,9 @@ def _aggregated(
     if sleep_start is not None and sleep_end is not None and sleep_end > sleep_start:
         values[Field.SLEEP_ONSET] = sleep_start
         values[Field.WAKE_TIME] = sleep_end
-    if in_bed and bed_start is not None and bed_end is not None and bed_end > bed_start:
+    if in_bed:  # a duration of its own, with or without the in-bed times
         values[Field.TIME_IN_BED] = in_bed * minutes
+    if bed_start is not None and bed_end is not None and bed_end > bed_start:
         values[Field.BEDTIME] = bed_start
         values[Field.OUT_OF_BED] = bed_end
     end = sleep_end or bed_end
