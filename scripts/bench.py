@@ -824,7 +824,7 @@ class Bench:
             decade = Profile(hass, self.decade_id)
             _LOGGER.info("log_dose response: %s", await empty.log_dose())
             years = f"{args.years}-year history"
-            journal = "journal line appended (no fsync) before it returns"
+            journal = "journal line appended and fsynced before it returns"
             rows = {
                 "empty": Scenario(
                     "log_dose, empty history",
