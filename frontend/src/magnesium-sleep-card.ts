@@ -90,7 +90,7 @@ export class MagnesiumSleepCard extends LitElement {
   /** Home Assistant sets this on every state change anywhere: render only when ours change. */
   set hass(hass: HomeAssistant) {
     this._hass = hass;
-    const profile = this._config ? findProfile(hass.entities, this._config.entity) : null;
+    const profile = this._config ? findProfile(hass.entities, hass.devices, this._config.entity) : null;
     const shown = [
       hass.locale,
       hass.themes?.darkMode,
@@ -145,7 +145,7 @@ export class MagnesiumSleepCard extends LitElement {
 
   /** The profile counts as loaded while its always-available total has a state. */
   private _loaded(): boolean {
-    return hasValue(this._state("magnesium_today"));
+    return hasValue(this._state("sensor.magnesium_today"));
   }
 
   override updated(changed: PropertyValues): void {
@@ -156,7 +156,7 @@ export class MagnesiumSleepCard extends LitElement {
   /** Fetch the nights again when the period or a night's inputs (score, today's total) change. */
   private _refreshTrend(): void {
     const hass = this._hass;
-    const today = this._state("magnesium_today");
+    const today = this._state("sensor.magnesium_today");
     if (!hass || !this._profile || !this._parts().has("trend") || !hasValue(today)) {
       return;
     }
@@ -166,7 +166,7 @@ export class MagnesiumSleepCard extends LitElement {
     }
     const last = String(today.attributes.day ?? "");
     const days = this._config?.days ?? DEFAULT_DAYS;
-    const key = [this._profile.entryId, last, days, today.last_updated, this._state("sleep_score")?.last_updated].join("|");
+    const key = [this._profile.entryId, last, days, today.last_updated, this._state("sensor.sleep_score")?.last_updated].join("|");
     if (key === this._trendKey || !last) {
       return;
     }
@@ -235,7 +235,7 @@ export class MagnesiumSleepCard extends LitElement {
       return html`<ha-card><div class="message not-found">${this._t("profile_not_found")}</div></ha-card>`;
     }
     const parts = this._parts();
-    const device = this._hass.devices?.[this._hass.entities[this._config.entity]?.device_id ?? ""];
+    const device = this._hass.devices[this._profile.deviceId];
     return html`<ha-card>
       <div class="title">${device?.name_by_user || device?.name || this._t("card_name")}</div>
       ${parts.has("tonight") ? this._renderTonight() : nothing}
@@ -247,12 +247,12 @@ export class MagnesiumSleepCard extends LitElement {
   }
 
   private _renderTonight(): TemplateResult {
-    const today = this._state("magnesium_today");
+    const today = this._state("sensor.magnesium_today");
     const mg = stateNumber(today) ?? 0;
     const target = typeof today?.attributes.target_mg === "number" ? today.attributes.target_mg : null;
     const limit = today?.attributes.upper_limit_mg;
-    const taken = this._state("dose_taken_today")?.state === "on";
-    const over = this._state("above_upper_limit")?.state === "on";
+    const taken = this._state("binary_sensor.dose_taken_today")?.state === "on";
+    const over = this._state("binary_sensor.above_upper_limit")?.state === "on";
     const numbers = this._numbers;
     const share = progress(mg, target);
     return html`<section class="tonight">
@@ -301,21 +301,21 @@ export class MagnesiumSleepCard extends LitElement {
 
   private _renderLastNight(): TemplateResult {
     const hass = this._hass!;
-    const score = this._state("sleep_score");
+    const score = this._state("sensor.sleep_score");
     const rows: [TextKey, string][] = [];
-    const duration = this._state("sleep_duration");
+    const duration = this._state("sensor.sleep_duration");
     const minutes = stateMinutes(duration);
     if (minutes !== null) {
       rows.push(["duration", hass.formatEntityState ? hass.formatEntityState(duration!) : formatMinutes(minutes, this._numbers)]);
     }
-    const latency = this._state("sleep_latency");
+    const latency = this._state("sensor.sleep_latency");
     const latencyMinutes = stateMinutes(latency);
     if (latencyMinutes !== null) {
       rows.push(["latency", hass.formatEntityState ? hass.formatEntityState(latency!) : formatMinutes(latencyMinutes, this._numbers)]);
     }
     const timeZone = hass.locale.time_zone === "local" ? Intl.DateTimeFormat().resolvedOptions().timeZone : hass.config.time_zone;
     for (const key of ["bedtime", "wake_time"] as const) {
-      const moment = this._state(key);
+      const moment = this._state(`sensor.${key}`);
       if (hasValue(moment)) {
         rows.push([key, formatClock(moment.state, hass.locale, timeZone)]);
       }
@@ -358,7 +358,7 @@ export class MagnesiumSleepCard extends LitElement {
   }
 
   private _renderTrend(): TemplateResult | typeof nothing {
-    const today = this._state("magnesium_today");
+    const today = this._state("sensor.magnesium_today");
     if (this._nights === undefined || !hasValue(today)) {
       return nothing;
     }
@@ -404,7 +404,7 @@ export class MagnesiumSleepCard extends LitElement {
   }
 
   private _renderWindDown(): TemplateResult | typeof nothing {
-    const next = this._state("next_wind_down");
+    const next = this._state("sensor.next_wind_down");
     if (!hasValue(next)) {
       return nothing;
     }

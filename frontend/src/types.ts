@@ -12,9 +12,17 @@ export interface HassEntityState {
 export interface EntityRegistryEntry {
   entity_id: string;
   platform?: string;
-  config_entry_id?: string;
   translation_key?: string;
   device_id?: string;
+}
+
+/** A device registry entry (`hass.devices`): one device per profile. */
+export interface DeviceRegistryEntry {
+  id: string;
+  name?: string | null;
+  name_by_user?: string | null;
+  config_entries: string[];
+  primary_config_entry?: string | null;
 }
 
 export interface HassLocale {
@@ -27,7 +35,7 @@ export interface HassLocale {
 export interface HomeAssistant {
   states: Record<string, HassEntityState | undefined>;
   entities: Record<string, EntityRegistryEntry | undefined>;
-  devices?: Record<string, { name?: string | null; name_by_user?: string | null } | undefined>;
+  devices: Record<string, DeviceRegistryEntry | undefined>;
   services: Record<string, Record<string, unknown> | undefined>;
   locale: HassLocale;
   language: string;

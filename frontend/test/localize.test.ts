@@ -27,34 +27,49 @@ const registry = {
   "sensor.anna_magnesium_today": {
     entity_id: "sensor.anna_magnesium_today",
     platform: "magnesium_sleep",
-    config_entry_id: "A",
+    device_id: "dA",
     translation_key: "magnesium_today",
   },
   "sensor.anna_sleep_score": {
     entity_id: "sensor.anna_sleep_score",
     platform: "magnesium_sleep",
-    config_entry_id: "A",
+    device_id: "dA",
     translation_key: "sleep_score",
+  },
+  "time.anna_bedtime": {
+    entity_id: "time.anna_bedtime",
+    platform: "magnesium_sleep",
+    device_id: "dA",
+    translation_key: "bedtime",
   },
   "sensor.bob_magnesium_today": {
     entity_id: "sensor.bob_magnesium_today",
     platform: "magnesium_sleep",
-    config_entry_id: "B",
+    device_id: "dB",
     translation_key: "magnesium_today",
   },
-  "sensor.other": { entity_id: "sensor.other", platform: "demo", config_entry_id: "A", translation_key: "sleep_score" },
+  "sensor.other": { entity_id: "sensor.other", platform: "demo", device_id: "dA", translation_key: "sleep_score" },
+};
+
+const devices = {
+  dA: { id: "dA", name: "Anna", config_entries: ["A"], primary_config_entry: "A" },
+  dB: { id: "dB", name: "Bob", config_entries: ["B"] },
 };
 
 test("a profile's entities by translation key, from any of its entities", () => {
-  assert.deepEqual(findProfile(registry, "sensor.anna_sleep_score"), {
+  assert.deepEqual(findProfile(registry, devices, "sensor.anna_sleep_score"), {
     entryId: "A",
+    deviceId: "dA",
     entities: {
-      magnesium_today: "sensor.anna_magnesium_today",
-      sleep_score: "sensor.anna_sleep_score",
+      "sensor.magnesium_today": "sensor.anna_magnesium_today",
+      "sensor.sleep_score": "sensor.anna_sleep_score",
+      "time.bedtime": "time.anna_bedtime",
     },
   });
-  assert.equal(findProfile(registry, "sensor.other"), null);
-  assert.equal(findProfile(registry, "sensor.gone"), null);
+  assert.equal(findProfile(registry, devices, "sensor.bob_magnesium_today")?.entryId, "B");
+  assert.equal(findProfile(registry, devices, "sensor.other"), null);
+  assert.equal(findProfile(registry, devices, "sensor.gone"), null);
+  assert.equal(findProfile(registry, {}, "sensor.anna_sleep_score"), null);
   assert.equal(firstProfileEntity(registry), "sensor.anna_magnesium_today");
   assert.equal(firstProfileEntity({}), undefined);
 });
