@@ -17,6 +17,7 @@ from .apple_health import async_register_webhook
 from .bedtime import async_remove_routine_state
 from .const import CONF_WEBHOOK_ID, DOMAIN
 from .dimmer import async_remove_dimming_state
+from .frontend import async_register_card
 from .logbook import async_load_logbook_texts
 from .reminders import async_remove_reminder_state
 from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
@@ -41,9 +42,10 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions, once for all profiles."""
+    """Register the actions and the dashboard card, once for all profiles."""
     async_setup_services(hass)
     await async_load_logbook_texts(hass)
+    await async_register_card(hass)
     return True
 
 

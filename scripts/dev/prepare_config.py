@@ -10,7 +10,8 @@ Does what onboarding would, with Home Assistant's own code in a throwaway instan
   ``http:`` YAML is only migrated once into a *pending* config that Home Assistant reverts
   after five minutes unless someone confirms it in the UI, so the dev config has no ``http:``.
 
-Run with the venv's python: ``python scripts/dev/prepare_config.py CONFIG_DIR USER PASSWORD``.
+Run with the venv's python: ``python scripts/dev/prepare_config.py CONFIG_DIR USER PASSWORD [PORT]``
+(PORT defaults to 8123; the browser tests run their own instance on another port).
 """
 
 from __future__ import annotations
@@ -33,10 +34,10 @@ from homeassistant.helpers import collection, device_registry as dr, entity_regi
 from homeassistant.helpers.storage import Store
 
 DISPLAY_NAME = "Dev"
-HTTP_CONFIG = {"server_host": ["127.0.0.1"], "server_port": 8123}
+DEFAULT_PORT = 8123
 
 
-async def prepare(config_dir: Path, username: str, password: str) -> None:
+async def prepare(config_dir: Path, username: str, password: str, port: int = DEFAULT_PORT) -> None:
     """Create the owner, their person and finish onboarding, where not done yet."""
     hass = HomeAssistant(str(config_dir))
     hass.config_entries = ConfigEntries(hass, {})
@@ -86,12 +87,13 @@ async def prepare(config_dir: Path, username: str, password: str) -> None:
         print("prepare: onboarding marked done", file=sys.stderr)
 
     # 4. HTTP server: loopback only, confirmed (migrated as pending, then promoted)
+    http_config = {"server_host": ["127.0.0.1"], "server_port": port}
     http = HTTPConfigStore(hass)
     await http.async_load()
-    if not all(http.stable.get(key) == value for key, value in HTTP_CONFIG.items()):
-        await http.async_migrate_yaml(HTTP_CONFIG)  # type: ignore[arg-type]
+    if not all(http.stable.get(key) == value for key, value in http_config.items()):
+        await http.async_migrate_yaml(http_config)  # type: ignore[arg-type]
         await http.async_promote_pending()
-        print(f"prepare: HTTP server set to {HTTP_CONFIG}", file=sys.stderr)
+        print(f"prepare: HTTP server set to {http_config}", file=sys.stderr)
 
     # A stop flushes the delayed saves (auth, person), but only of a running instance.
     logging.getLogger("homeassistant.core").setLevel(logging.WARNING)
@@ -102,8 +104,9 @@ async def prepare(config_dir: Path, username: str, password: str) -> None:
 def main() -> None:
     """Parse the arguments and run."""
     config_dir, username, password = sys.argv[1:4]
+    port = int(sys.argv[4]) if len(sys.argv) > 4 else DEFAULT_PORT
     asyncio.run(
-        prepare(Path(config_dir).resolve(), username, password),
+        prepare(Path(config_dir).resolve(), username, password, port),
         loop_factory=runner.create_event_loop,
     )
 
