@@ -91,7 +91,7 @@ def open_dashboard(
 def card_visible(page: Page, errors: list[str]) -> None:
     """Wait for the card's numbers; on a timeout, say what the browser reported."""
     try:
-        expect(page.locator(CARD).locator(".mg")).to_be_visible(timeout=30_000)
+        expect(page.locator(CARD).locator(".amount .mg")).to_be_visible(timeout=30_000)
     except AssertionError as err:
         raise AssertionError(f"the card did not render; browser errors: {errors}") from err
 
@@ -124,7 +124,7 @@ def test_card_end_to_end(
     print(f"first paint of the card: {time.monotonic() - started:.2f} s after navigation")
 
     today = home_assistant.state(dashboard["sensor.magnesium_today"])
-    expect(card.locator(".mg")).to_have_text(f"{round(float(today['state'])):,} mg")
+    expect(card.locator(".amount .mg")).to_have_text(f"{round(float(today['state'])):,} mg")
     expect(card.locator(".target")).to_have_text(f"{today['attributes']['target_mg']:,} mg")
     score = home_assistant.state(dashboard["sensor.sleep_score"])
     assert score["state"] not in {"unknown", "unavailable"}, dump(score)
@@ -140,14 +140,14 @@ def test_card_end_to_end(
     assert logged["servings"] == 1, dump(logged)
     total = home_assistant.state(dashboard["sensor.magnesium_today"])
     # Live: the card follows the new state without a reload.
-    expect(card.locator(".mg")).to_have_text(f"{round(float(total['state'])):,} mg")
+    expect(card.locator(".amount .mg")).to_have_text(f"{round(float(total['state'])):,} mg")
     assert float(total["state"]) == pytest.approx(float(today["state"]) + logged["elemental_mg"])
     expect(card.locator(".feedback")).to_contain_text(f"{round(logged['elemental_mg']):,} mg")
 
     card.locator(".undo").click()
     expect(card.locator(".feedback")).to_have_text("Removed again")
     wait_for(lambda: len(doses(home_assistant)) == len(before))
-    expect(card.locator(".mg")).to_have_text(f"{round(float(today['state'])):,} mg")
+    expect(card.locator(".amount .mg")).to_have_text(f"{round(float(today['state'])):,} mg")
 
     page.emulate_media(color_scheme="dark")
     page.wait_for_timeout(500)
