@@ -36,6 +36,14 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
 USER, PASSWORD = "card", "card-password"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With the main suite's plugin loaded (sockets blocked), say how to run these instead."""
+    if config.pluginmanager.has_plugin("homeassistant"):
+        reason = "needs a socket-enabled run: see tests/browser/conftest.py (scripts/test does it)"
+        for item in items:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
 def _load_create_profile() -> Any:
     """scripts/dev/create_profile.py: the dev instance's walk through the real config flow."""
     spec = importlib.util.spec_from_file_location(
