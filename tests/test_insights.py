@@ -245,6 +245,7 @@ async def test_get_effect(hass: HomeAssistant, init_integration: MockConfigEntry
     assert "30 nights" in summary
     assert "higher" in summary
     assert "improve" not in summary
+    assert response["summary_key"] == "higher_correlation"  # the template a card translates
     assert len(response["nights"]) == 30
     first = response["nights"][0]
     assert first == {"night": "2026-10-23", "arm": "with", "value": first["value"]}
@@ -254,6 +255,7 @@ async def test_get_effect(hass: HomeAssistant, init_integration: MockConfigEntry
     assert latency["effect"] == 0
     assert latency["ci_low"] == latency["ci_high"] == 0  # every night 15 minutes
     assert "no clear difference" in latency["summary"]
+    assert latency["summary_key"] == "unclear_correlation"
     assert latency["stars"] == 3
 
     # A tagged night is left out unless asked; a period narrows the nights.

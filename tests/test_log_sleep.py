@@ -115,6 +115,9 @@ async def test_log_a_night(hass: HomeAssistant, init_integration: MockConfigEntr
     assert score.attributes["components"] == {
         part: values["points"] for part, values in response["score_components"].items()
     }
+    assert score.attributes["max_points"] == {
+        part: values["max_points"] for part, values in response["score_components"].items()
+    }
 
     # On disk before the action returned.
     stored = night_records(hass, init_integration)

@@ -367,6 +367,7 @@ class Insights:
             result.used if with_nights else (),
             excluded=result.excluded,
             summary=self.sentence(result.outcome, result.estimate),
+            summary_key=summary(result.estimate)[0],
             evidence_note=self._phrase("evidence_note"),
         )
 

@@ -106,7 +106,7 @@ def field_provenance(
 
 
 def score_attributes(score: SleepScore | None) -> dict[str, Any]:
-    """How much of the score was measured, and the points each measured part earned."""
+    """How much of the score was measured, and the points each measured part earned of its most."""
     if score is None:
         return {}
     return {
@@ -116,6 +116,7 @@ def score_attributes(score: SleepScore | None) -> dict[str, Any]:
         "components": {
             component.key.value: round(component.points, 1) for component in score.components
         },
+        "max_points": {component.key.value: component.max_points for component in score.components},
     }
 
 
@@ -208,9 +209,14 @@ def effect_payload(
     *,
     excluded: int,
     summary: str,
+    summary_key: str,
     evidence_note: str,
 ) -> dict[str, Any]:
-    """The effect of magnesium on an outcome, with the nights it came from."""
+    """The effect of magnesium on an outcome, with the nights it came from.
+
+    `summary` is the sentence in Home Assistant's language; `summary_key` names its
+    template (`effect_<key>` in the translations), so a card can say it in its user's.
+    """
     return {
         "outcome": outcome.value,
         "unit": OUTCOME_UNITS[outcome],
@@ -226,6 +232,7 @@ def effect_payload(
         "randomised": estimate.randomised,
         "reason": estimate.reason,
         "summary": summary,
+        "summary_key": summary_key,
         "evidence": "low",
         "evidence_note": evidence_note,
         "nights": [
