@@ -1,8 +1,21 @@
-/** The Magnesium & Sleep card: tonight, the "took it" button, last night, the trend, wind-down. */
+/**
+ * The Magnesium & Sleep card: tonight, the experiment's plan, the "took it" button, last
+ * night, the trend, the effect and the next wind-down.
+ */
 
 import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from "lit";
 
 import { DEFAULT_DAYS, configForm } from "./editor.js";
+import {
+  effectSentence,
+  evidenceNote,
+  experimentTonight,
+  formatSigned,
+  hasInterval,
+  intervalGeometry,
+  readEffect,
+  type BackendLocalize,
+} from "./effect.js";
 import {
   formatClock,
   formatMg,
@@ -48,12 +61,16 @@ export class MagnesiumSleepCard extends LitElement {
     _nights: { state: true },
     _selected: { state: true },
     _action: { state: true },
+    _backend: { state: true },
   };
 
   declare _config: CardConfig | undefined;
   declare _nights: NightRow[] | undefined;
   declare _selected: number | undefined;
   declare _action: Action;
+  /** The integration's own translations (the effect's sentences) in the viewer's language. */
+  declare _backend: BackendLocalize | undefined;
+  private _backendLanguage = "";
   private _hass: HomeAssistant | undefined;
   private _profile: Profile | null = null;
   private _shown: unknown[] = [];
@@ -90,6 +107,7 @@ export class MagnesiumSleepCard extends LitElement {
   /** Home Assistant sets this on every state change anywhere: render only when ours change. */
   set hass(hass: HomeAssistant) {
     this._hass = hass;
+    this._loadBackendTranslations(hass);
     const profile = this._config ? findProfile(hass.entities, hass.devices, this._config.entity) : null;
     const shown = [
       hass.locale,
@@ -107,6 +125,25 @@ export class MagnesiumSleepCard extends LitElement {
 
   get hass(): HomeAssistant | undefined {
     return this._hass;
+  }
+
+  private _loadBackendTranslations(hass: HomeAssistant): void {
+    const language = hass.locale.language ?? hass.language;
+    if (language === this._backendLanguage || hass.loadBackendTranslation === undefined) {
+      return;
+    }
+    this._backendLanguage = language;
+    hass
+      .loadBackendTranslation("exceptions", DOMAIN)
+      .then((localize) => {
+        if (this._backendLanguage === language) {
+          this._backend = localize;
+        }
+      })
+      .catch(() => {
+        // The server's own sentence is shown instead.
+        this._backend = undefined;
+      });
   }
 
   getCardSize(): number {
@@ -239,9 +276,11 @@ export class MagnesiumSleepCard extends LitElement {
     return html`<ha-card>
       <div class="title">${device?.name_by_user || device?.name || this._t("card_name")}</div>
       ${parts.has("tonight") ? this._renderTonight() : nothing}
+      ${parts.has("experiment") ? this._renderExperiment() : nothing}
       ${parts.has("took_it") ? this._renderTookIt() : nothing}
       ${parts.has("last_night") ? this._renderLastNight() : nothing}
       ${parts.has("trend") ? this._renderTrend() : nothing}
+      ${parts.has("effect") ? this._renderEffect() : nothing}
       ${parts.has("wind_down") ? this._renderWindDown() : nothing}
     </ha-card>`;
   }
@@ -327,6 +366,7 @@ export class MagnesiumSleepCard extends LitElement {
       </section>`;
     }
     const components = (score?.attributes.components ?? {}) as Record<string, number>;
+    const maxPoints = (score?.attributes.max_points ?? {}) as Record<string, number>;
     const night = score?.attributes.night;
     return html`<section class="last-night">
       <div class="row">
@@ -349,7 +389,14 @@ export class MagnesiumSleepCard extends LitElement {
             ${SCORE_COMPONENTS.filter((key) => key in components).map(
               (key) => html`<li>
                 <span>${this._t(`component_${key}` as TextKey)}</span>
-                <span class="secondary">${this._t("points", { points: formatNumber(components[key], this._numbers, 1) })}</span>
+                <span class="secondary"
+                  >${key in maxPoints
+                    ? this._t("points_of", {
+                        points: formatNumber(components[key], this._numbers, 1),
+                        max: formatNumber(maxPoints[key], this._numbers),
+                      })
+                    : this._t("points", { points: formatNumber(components[key], this._numbers, 1) })}</span
+                >
               </li>`,
             )}
           </ul>`
@@ -364,7 +411,7 @@ export class MagnesiumSleepCard extends LitElement {
     }
     const days = this._config?.days ?? DEFAULT_DAYS;
     const target = typeof today.attributes.target_mg === "number" ? today.attributes.target_mg : null;
-    const points = shapeTrend(this._nights, String(today.attributes.day), days);
+    const points = shapeTrend(this._nights, String(today.attributes.day), days, stateNumber(today));
     const geometry = trendGeometry(points, CHART_WIDTH, CHART_HEIGHT, target);
     const language = this._hass!.locale.language;
     const selected = this._selected === undefined ? undefined : points[this._selected];
@@ -401,6 +448,78 @@ export class MagnesiumSleepCard extends LitElement {
       mg: point.mg === null ? this._t("unknown") : formatMg(point.mg, this._numbers),
       score: point.score === null ? this._t("unknown") : formatNumber(point.score, this._numbers),
     });
+  }
+
+  private _renderEffect(): TemplateResult | typeof nothing {
+    const state = this._state("sensor.magnesium_effect");
+    const effect = state && state.state !== "unavailable" ? readEffect(state.state, state.attributes.unit_of_measurement, state.attributes) : null;
+    if (effect === null) {
+      return nothing;
+    }
+    const numbers = this._numbers;
+    const backend = this._backend;
+    const phrase = (key: string, fallback: string) => backend?.(`component.${DOMAIN}.exceptions.${key}.message`) || fallback;
+    const units: Record<string, string> = { points: "unit_points", min: "unit_minutes", "%": "unit_percent_points" };
+    const note = evidenceNote(backend);
+    let figure: TemplateResult | typeof nothing = nothing;
+    if (hasInterval(effect)) {
+      const geometry = intervalGeometry(effect.effect, effect.ciLow, effect.ciHigh);
+      const headline = this._t("effect_headline", {
+        outcome: capitalize(phrase(`outcome_${effect.outcome}`, effect.outcome), this._language),
+        effect: formatSigned(effect.effect, numbers),
+        unit: phrase(units[effect.unit] ?? "", effect.unit),
+      });
+      const interval = this._t("effect_interval", {
+        low: formatSigned(effect.ciLow, numbers),
+        high: formatSigned(effect.ciHigh, numbers),
+      });
+      figure = html`<div class="effect-headline">${headline}</div>
+        <div class="interval" role="img" aria-label=${interval}>
+          <div class="interval-zero" style="left: ${geometry.zero}%"></div>
+          <div class="interval-range" style="left: ${geometry.low}%; width: ${geometry.high - geometry.low}%"></div>
+          <div class="interval-point" style="left: ${geometry.point}%"></div>
+        </div>
+        <div class="interval-labels secondary">
+          <span class="interval-text">${interval}</span><span>0 = ${this._t("effect_no_difference")}</span>
+        </div>`;
+    }
+    const stars = effect.stars;
+    return html`<section class="effect">
+      <div class="row">
+        <h2>${this._t("effect_title")}</h2>
+        ${stars === null
+          ? nothing
+          : html`<span class="stars" role="img" title=${this._t("effect_stars", { stars })} aria-label=${this._t("effect_stars", { stars })}
+              >${"★".repeat(stars)}<span class="stars-off">${"★".repeat(Math.max(0, 5 - stars))}</span></span
+            >`}
+      </div>
+      ${figure}
+      <p class="effect-sentence">${effectSentence(effect, backend, numbers)}</p>
+      ${note ? html`<details class="secondary"><summary>${this._t("effect_evidence")}</summary>${note}</details>` : nothing}
+    </section>`;
+  }
+
+  private _renderExperiment(): TemplateResult | typeof nothing {
+    const plan = this._state("sensor.tonight_plan");
+    const today = this._state("sensor.magnesium_today");
+    const tonight = plan && today ? experimentTonight(plan.state, plan.attributes, String(today.attributes.day ?? "")) : null;
+    if (tonight === null) {
+      return nothing;
+    }
+    return html`<section class="experiment ${tonight.take ? "take" : "skip"}">
+      <div class="row">
+        <h2>${this._t("experiment_title")}</h2>
+        <span class="secondary"
+          >${this._t("experiment_night", {
+            night: tonight.night,
+            nights: tonight.nights,
+            last: formatNight(tonight.lastNight, this._hass!.locale.language),
+          })}</span
+        >
+      </div>
+      <div class="plan">${this._t(tonight.take ? "experiment_take" : "experiment_skip")}</div>
+      ${tonight.washout ? html`<p class="secondary washout">${this._t("experiment_washout")}</p>` : nothing}
+    </section>`;
   }
 
   private _renderWindDown(): TemplateResult | typeof nothing {
@@ -628,11 +747,89 @@ export class MagnesiumSleepCard extends LitElement {
       height: 2px;
       background: var(--accent-color, #ff9800);
     }
+    .effect-headline,
+    .plan {
+      color: var(--primary-text-color);
+      font-size: var(--ha-font-size-l, 16px);
+      font-weight: var(--ha-font-weight-medium, 500);
+    }
+    .interval {
+      position: relative;
+      height: 16px;
+    }
+    .interval::before {
+      content: "";
+      position: absolute;
+      left: 0;
+      right: 0;
+      top: 7px;
+      height: 2px;
+      background: var(--divider-color, rgba(127, 127, 127, 0.3));
+    }
+    .interval-zero {
+      position: absolute;
+      top: 0;
+      width: 2px;
+      height: 16px;
+      margin-left: -1px;
+      background: var(--secondary-text-color);
+    }
+    .interval-range {
+      position: absolute;
+      top: 4px;
+      height: 8px;
+      border-radius: 4px;
+      background: var(--primary-color);
+      opacity: 0.45;
+    }
+    .interval-point {
+      position: absolute;
+      top: 2px;
+      width: 12px;
+      height: 12px;
+      margin-left: -6px;
+      border-radius: 50%;
+      background: var(--primary-color);
+    }
+    .interval-labels {
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: space-between;
+      gap: 0 12px;
+    }
+    .effect-sentence,
+    .washout {
+      margin: 0;
+      color: var(--primary-text-color);
+    }
+    .washout {
+      color: var(--secondary-text-color);
+    }
+    .stars {
+      color: var(--warning-color, #ffa600);
+      letter-spacing: 2px;
+    }
+    .stars-off {
+      color: var(--divider-color, rgba(127, 127, 127, 0.3));
+    }
+    details summary {
+      cursor: pointer;
+    }
+    .experiment {
+      padding: 12px;
+      border-radius: 12px;
+      background: rgba(var(--rgb-primary-color, 3, 169, 244), 0.08);
+    }
     .wind-down-time {
       color: var(--primary-text-color);
       font-weight: var(--ha-font-weight-medium, 500);
     }
   `;
+}
+
+/** "sleep score" as a heading: "Sleep score" (the phrase is written for mid-sentence). */
+function capitalize(text: string, language: string): string {
+  return text.charAt(0).toLocaleUpperCase(language) + text.slice(1);
 }
 
 declare global {

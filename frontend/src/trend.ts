@@ -26,12 +26,21 @@ export function nightDates(last: string, count: number): string[] {
   );
 }
 
-/** One point per night of the period; a night without a record is a gap, never a zero. */
-export function shapeTrend(rows: readonly NightRow[], last: string, count: number): TrendPoint[] {
+/**
+ * One point per night of the period; a night without a record is a gap, never a zero.
+ * Tonight (`last`) has no record before morning: its magnesium is today's live total.
+ */
+export function shapeTrend(
+  rows: readonly NightRow[],
+  last: string,
+  count: number,
+  tonightMg: number | null = null,
+): TrendPoint[] {
   const byNight = new Map(rows.map((row) => [row.night, row]));
   return nightDates(last, count).map((night) => {
     const row = byNight.get(night) ?? null;
-    return { night, mg: row?.magnesium_mg ?? null, score: row?.score ?? null, row };
+    const mg = row?.magnesium_mg ?? (night === last ? tonightMg : null);
+    return { night, mg, score: row?.score ?? null, row };
   });
 }
 

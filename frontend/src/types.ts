@@ -42,11 +42,16 @@ export interface HomeAssistant {
   themes?: { darkMode?: boolean };
   config: { time_zone: string };
   formatEntityState?: (state: HassEntityState, value?: string) => string;
+  /** Loads a category of an integration's translations into `localize`, which it returns. */
+  loadBackendTranslation?: (
+    category: string,
+    integration?: string,
+  ) => Promise<(key: string, values?: Record<string, string | number>) => string>;
   callWS<T>(message: Record<string, unknown>): Promise<T>;
 }
 
 /** Which parts the card shows. */
-export const PARTS = ["tonight", "took_it", "last_night", "trend", "wind_down"] as const;
+export const PARTS = ["tonight", "took_it", "last_night", "trend", "effect", "experiment", "wind_down"] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface CardConfig {

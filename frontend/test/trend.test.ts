@@ -31,6 +31,13 @@ test("a missing night is a gap, not a zero; nights outside the period are left o
   );
 });
 
+test("tonight, without a record yet, shows today's live total; a recorded night keeps its own", () => {
+  const live = shapeTrend([night("2026-11-20", 150, 80)], "2026-11-21", 2, 141);
+  assert.deepEqual(live.map(({ mg }) => mg), [150, 141]);
+  const recorded = shapeTrend([night("2026-11-21", 70, 90)], "2026-11-21", 2, 141);
+  assert.deepEqual(recorded.map(({ mg }) => mg), [null, 70]);
+});
+
 test("bars scale to the larger of the target and the highest night", () => {
   const points = shapeTrend([night("2026-11-20", 150, null), night("2026-11-21", 600, null)], "2026-11-21", 2);
   const geometry = trendGeometry(points, 100, 100, 300);

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 import json
 from pathlib import Path
+import re
 import time
 from typing import Any
 
@@ -17,15 +19,44 @@ DASHBOARD = "magnesium-card"
 CARD = "magnesium-sleep-card"
 
 
+def seed_history(home_assistant: HomeAssistantServer, today: date) -> None:
+    """Eight earlier nights with magnesium every other evening, and an experiment from tonight."""
+    entry = {"config_entry_id": home_assistant.entry_id}
+    for back in range(10, 2, -1):
+        night = today - timedelta(days=back)
+        dosed = back % 2 == 0
+        home_assistant.service(
+            "log_sleep",
+            {
+                **entry,
+                "night": night.isoformat(),
+                "bedtime": f"{night}T21:{30 + back:02d}:00+00:00",
+                "wake_time": f"{night + timedelta(days=1)}T05:45:00+00:00",
+                "latency": 12 if dosed else 20 + back % 3,
+                "awakenings": 1 if dosed else 2,
+            },
+        )
+        if dosed:
+            home_assistant.service(
+                "log_dose", {**entry, "servings": 2, "taken_at": f"{night}T20:30:00+00:00"}
+            )
+    home_assistant.service("start_experiment", {**entry, "weeks": 2, "seed": 7})
+
+
 @pytest.fixture(scope="module")
 def dashboard(home_assistant: HomeAssistantServer) -> dict[str, str]:
-    """A dashboard with the card, made through the websocket API; the profile's entity ids."""
+    """A dashboard with the card, made through the websocket API; the profile's entity ids.
+
+    The profile gets a history first, so every part of the card has something to show.
+    """
     [registry] = home_assistant.ws({"type": "config/entity_registry/list"})
     entities = {
         f"{entry['entity_id'].split('.')[0]}.{entry['translation_key']}": entry["entity_id"]
         for entry in registry
         if entry["config_entry_id"] == home_assistant.entry_id
     }
+    today = home_assistant.state(entities["sensor.magnesium_today"])["attributes"]["day"]
+    seed_history(home_assistant, date.fromisoformat(today))
     home_assistant.ws(
         {
             "type": "lovelace/dashboards/create",
@@ -67,7 +98,7 @@ def open_dashboard(
 ) -> Page:
     """A fresh context (empty cache, first visit), logged in, on the card's dashboard."""
     context = browser.new_context(
-        viewport={"width": 1024, "height": 900}, locale="en-US", **options
+        **{"viewport": {"width": 1024, "height": 900}, "locale": "en-US", **options}
     )
     context.add_init_script(
         f"localStorage.setItem('hassTokens', {json.dumps(json.dumps(home_assistant.tokens()))});"
@@ -198,4 +229,63 @@ def test_card_renders_on_cold_first_load(
     page.route("**/frontend_latest/app.*.js", hold_back)
     page.goto(f"{home_assistant.url}/{DASHBOARD}/0")
     card_visible(page, errors)
+    assert errors == [], errors
+
+
+def test_card_shows_trend_effect_and_experiment(
+    browser: Browser,
+    home_assistant: HomeAssistantServer,
+    dashboard: dict[str, str],
+    artefacts: Path,
+) -> None:
+    """The trend is get_nights' nights, the effect the sensor's, the plan tonight's."""
+    errors: list[str] = []
+    # Tall enough for the whole card: the screenshot then has no toolbar over it.
+    page = open_dashboard(browser, home_assistant, errors, viewport={"width": 1024, "height": 1600})
+    page.goto(f"{home_assistant.url}/{DASHBOARD}/0")
+    card = page.locator(CARD)
+    card_visible(page, errors)
+
+    today = home_assistant.state(dashboard["sensor.magnesium_today"])
+    last = date.fromisoformat(today["attributes"]["day"])
+    first = last - timedelta(days=13)  # the default 14 nights
+    nights = home_assistant.service(
+        "get_nights",
+        {"config_entry_id": home_assistant.entry_id, "start": str(first), "end": str(last)},
+    )["nights"]
+    dosed = {night["night"]: night for night in nights if night["magnesium_mg"]}
+    assert len(dosed) == 4, dump(nights)
+    tonight_bar = float(today["state"]) > 0 and str(last) not in dosed
+    expect(card.locator(".bar-mg")).to_have_count(len(dosed) + tonight_bar)
+    # One line point (or lone dot) per scored night, none for the gaps.
+    line = card.locator(".line-score").get_attribute("d") or ""
+    assert len(re.findall("[ML]", line)) == sum(night["score"] is not None for night in nights)
+    # Tapping a night shows its own values.
+    night = dosed[min(dosed)]
+    card.locator(".slot").nth((date.fromisoformat(night["night"]) - first).days).click()
+    expect(card.locator(".selected-night")).to_contain_text(
+        f"{round(night['magnesium_mg'])} mg, score {round(night['score'])}"
+    )
+    expect(card.locator(".bar-mg.selected")).to_have_count(1)
+
+    # The effect: the server's sentence, said again by the card from the same translations.
+    effect = home_assistant.state(dashboard["sensor.magnesium_effect"])
+    attributes = effect["attributes"]
+    assert attributes["ci_low"] is not None, dump(effect)
+    expect(card.locator(".effect-sentence")).to_have_text(attributes["summary"])
+    expect(card.locator(".stars")).to_have_attribute(
+        "aria-label", re.compile(f"^{attributes['stars']} of 5 stars")
+    )
+    expect(card.locator(".interval-text")).to_have_text(
+        f"95 % interval {attributes['ci_low']:+.1f} to {attributes['ci_high']:+.1f}"
+    )
+    card.locator(".effect summary").click()
+    expect(card.locator(".effect details")).to_contain_text("Published evidence")
+
+    plan = home_assistant.state(dashboard["sensor.tonight_plan"])
+    expect(card.locator(".experiment .plan")).to_have_text(
+        {"take": "Tonight: take your magnesium", "skip": "Tonight: no magnesium"}[plan["state"]]
+    )
+    expect(card.locator(".experiment")).to_contain_text("Night 1 of 14")
+    screenshot(page, artefacts, "card_insights")
     assert errors == [], errors
