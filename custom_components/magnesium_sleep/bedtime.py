@@ -81,6 +81,8 @@ class RoutineChange:
 
 
 BEDTIME_CHANGED: Final = Channel[RoutineChange]("bedtime")
+DOSE_REMINDER_DUE: Final = Channel[Evening]("dose_reminder")
+"""The evening's dose reminder is due and no dose was taken yet (for notifications)."""
 
 
 def bedtime_settings(options: Mapping[str, Any], day_starts_at: time) -> BedtimeSettings:
@@ -174,8 +176,6 @@ class BedtimeRoutine:
         self._unsub_timer: CALLBACK_TYPE | None = None
         self._in_bed: bool | None = None
         self._asleep: bool | None = None
-        # Called with (evening, dose status) when a dose reminder fires (notifications).
-        self.dose_reminder_listeners: list[Callable[[Evening, DayStatus], None]] = []
 
     # ------------------------------------------------------------------ reading
 
@@ -328,8 +328,7 @@ class BedtimeRoutine:
                 if scheduled.moment is Moment.DOSE_REMINDER:
                     if status.dose_count:
                         continue  # taken already: nothing to remind of
-                    for listener in self.dose_reminder_listeners:
-                        listener(plan, status)
+                    self._publisher.publish(DOSE_REMINDER_DUE, plan)
                 self._fire(RoutineEvent(scheduled.moment.value), tonight_payload(plan, status))
             self._arm(now)
 

@@ -22,9 +22,8 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 
-from .bedtime import BedtimeRoutine
+from .bedtime import DOSE_REMINDER_DUE
 from .const import CONF_NOTIFY_SERVICES, CONF_RENOTIFY_MINUTES, DOMAIN, LOGGER
-from .domain.doses import DayStatus
 from .domain.schedule import Evening
 from .dose_tracker import DOSES_CHANGED, DoseAction, DoseChange, DoseTracker
 from .publisher import Publisher
@@ -63,14 +62,12 @@ class DoseReminderNotifier:
         *,
         publisher: Publisher,
         doses: DoseTracker,
-        routine: BedtimeRoutine,
     ) -> None:
         """Prepare; `async_setup` restores an open reminder and starts listening."""
         self._hass = hass
         self._entry = entry
         self._publisher = publisher
         self._doses = doses
-        self._routine = routine
         self._store = _store(hass, entry.entry_id)
         # The open reminder: evening, when to re-send (None: sent twice), services.
         self._open: dict[str, Any] | None = None
@@ -91,10 +88,8 @@ class DoseReminderNotifier:
         self._unsubscribe += [
             self._publisher.subscribe(DOSES_CHANGED, self._async_doses_changed),
             self._hass.bus.async_listen(EVENT_NOTIFICATION_ACTION, self._async_answered),
+            self._publisher.subscribe(DOSE_REMINDER_DUE, self._async_reminder_due),
         ]
-        listeners = self._routine.dose_reminder_listeners
-        listeners.append(self._async_reminder_due)
-        self._unsubscribe.append(lambda: listeners.remove(self._async_reminder_due))
         self._arm()
 
     async def async_shutdown(self) -> None:
@@ -106,7 +101,7 @@ class DoseReminderNotifier:
     # ---------------------------------------------------------------- sending
 
     @callback
-    def _async_reminder_due(self, plan: Evening, status: DayStatus) -> None:
+    def _async_reminder_due(self, plan: Evening) -> None:
         if self._services:
             self._hass.async_create_task(self._async_remind(plan), eager_start=True)
 

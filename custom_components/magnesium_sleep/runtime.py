@@ -88,7 +88,7 @@ class MagnesiumSleepRuntime:
             owner=lambda: self.owner,
         )
         self.reminders = DoseReminderNotifier(
-            hass, entry, publisher=self.publisher, doses=self.doses, routine=self.bedtime
+            hass, entry, publisher=self.publisher, doses=self.doses
         )
         self.supply = SupplyTracker(
             hass, entry, publisher=self.publisher, doses=self.doses, owner=lambda: self.owner
