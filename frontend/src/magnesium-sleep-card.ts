@@ -5,7 +5,7 @@
 
 import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from "lit";
 
-import { DEFAULT_DAYS, configForm } from "./editor.js";
+import { DEFAULT_DAYS, EDITOR_TAG, MagnesiumSleepCardEditor } from "./editor.js";
 import {
   effectSentence,
   evidenceNote,
@@ -82,8 +82,8 @@ export class MagnesiumSleepCard extends LitElement {
     this._action = { kind: "idle" };
   }
 
-  static getConfigForm() {
-    return configForm(document.documentElement.lang || navigator.language);
+  static getConfigElement(): HTMLElement {
+    return document.createElement(EDITOR_TAG);
   }
 
   static getStubConfig(hass: HomeAssistant): Omit<CardConfig, "type"> {
@@ -841,6 +841,9 @@ declare global {
 function define(): void {
   if (!customElements.get(TAG)) {
     customElements.define(TAG, MagnesiumSleepCard);
+  }
+  if (!customElements.get(EDITOR_TAG)) {
+    customElements.define(EDITOR_TAG, MagnesiumSleepCardEditor);
   }
 }
 

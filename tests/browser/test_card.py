@@ -289,3 +289,32 @@ def test_card_shows_trend_effect_and_experiment(
     expect(card.locator(".experiment")).to_contain_text("Night 1 of 14")
     screenshot(page, artefacts, "card_insights")
     assert errors == [], errors
+
+
+def test_card_editor_shows_the_defaults_and_saves_a_choice(
+    browser: Browser, home_assistant: HomeAssistantServer, dashboard: dict[str, str]
+) -> None:
+    """Every part is ticked while `show` is unset; unticking one hides it and lists the rest."""
+    errors: list[str] = []
+    page = open_dashboard(browser, home_assistant, errors)
+    page.goto(f"{home_assistant.url}/{DASHBOARD}/0?edit=1")
+    page.locator("hui-card-options").first.get_by_role("button", name="Edit").click()
+    editor = page.locator(f"{CARD}-editor")
+    boxes = editor.get_by_role("checkbox")
+    expect(boxes).to_have_count(7)
+    assert all(boxes.nth(index).is_checked() for index in range(7))
+    expect(editor.get_by_role("spinbutton")).to_have_value("14")
+
+    preview = page.locator(f"hui-dialog-edit-card {CARD}")
+    expect(preview.locator(".trend")).to_have_count(1)
+    # The checkbox's own check icon takes the pointer: click through it.
+    editor.get_by_role("checkbox", name="Trend").click(force=True)
+    expect(preview.locator(".trend")).to_have_count(0)
+    page.get_by_role("button", name="Show code editor").click()
+    yaml = page.locator("hui-dialog-edit-card ha-code-editor")
+    expect(yaml).to_have_count(1)
+    shown = yaml.evaluate("editor => editor.value")
+    parts = [line.removeprefix("  - ") for line in shown.splitlines() if line.startswith("  - ")]
+    assert parts == ["tonight", "took_it", "last_night", "effect", "experiment", "wind_down"]
+    assert "days:" not in shown, shown  # the default stays out of the config
+    assert errors == [], errors
