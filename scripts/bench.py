@@ -961,6 +961,16 @@ class Bench:
         self.setup_rows.append(
             ("  reload of it (unload + setup)", (perf_counter_ns() - start) / 1e6)
         )
+        if self.args.cprofile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            await hass.config_entries.async_reload(self.decade_id)
+            profiler.disable()
+            out = io.StringIO()
+            out.write("cProfile of one reload of the 10-year profile (every thread)\n")
+            stats = pstats.Stats(profiler, stream=out).strip_dirs()
+            stats.sort_stats("cumulative").print_stats(self.args.cprofile)
+            print(out.getvalue(), file=sys.stderr)
 
     async def profile(self, hass: HomeAssistant, scenarios: list[Scenario]) -> None:
         """cProfile 200 calls of our rows (stdlib only) and print the top costs."""

@@ -381,3 +381,35 @@ async def test_export_without_history(
 ) -> None:
     response = await call(hass, "export")
     assert response["doses"] == response["nights"] == response["experiments"] == []
+
+
+@pytest.mark.freeze_time(MORNING)
+async def test_setup_scores_the_nights_after_it_returns(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Hundreds of nights are scored in slices after setup: the effect sensor waits for them,
+    the actions too, and an unload in the middle stops the work cleanly."""
+    for back in range(150, 0, -1):
+        evening = date(2026, 11, 21) - timedelta(days=back)
+        if back % 2 == 0:
+            await dose(hass, f"{evening} 22:00:00")
+        await sleep(hass, evening, 7.5 if back % 2 == 0 else 7.0)
+    expected = await call(hass, "get_effect")
+    assert expected["nights_with"] + expected["nights_without"] == 150
+
+    entry_id = init_integration.entry_id
+    assert await hass.config_entries.async_unload(entry_id)
+    assert await hass.config_entries.async_setup(entry_id)
+    # Setup has returned; the nights are still being scored.
+    assert state(hass, EFFECT) == "unavailable"
+    runtime = init_integration.runtime_data
+    assert not runtime.insights.indexed
+    assert await hass.config_entries.async_unload(entry_id)  # stops the scoring
+    assert not runtime.insights.indexed
+    await hass.async_block_till_done()
+
+    assert await hass.config_entries.async_setup(entry_id)
+    assert state(hass, EFFECT) == "unavailable"
+    assert await call(hass, "get_effect") == expected  # waits for the nights
+    await hass.async_block_till_done()
+    assert float(state(hass, EFFECT)) == expected["effect"]

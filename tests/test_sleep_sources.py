@@ -1750,3 +1750,56 @@ async def test_values_back_after_an_outage_are_not_a_new_night(
     assert attributes_of(hass, SCORE)["night"] == "2026-11-19"
     assert minutes(hass, DURATION) == 380.0
     assert state_of(hass, AWAKE) == STATE_UNAVAILABLE  # unchanged state: nothing to tell
+
+
+async def test_streaming_source_refreshes_the_effect_once_a_minute(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A source's change shows on its night at once; the effect over every night follows
+    within a minute, however often the source changes meanwhile."""
+    freezer.move_to(local("2026-11-18", "12:00"))
+    await set_up(
+        hass,
+        {"total_sleep": G_TOTAL},
+        initial={G_TOTAL: "unknown"},
+        effect_outcome="total_sleep",
+    )
+    effect = "sensor.anna_magnesium_effect"
+    for back in range(6, 0, -1):  # six nights by hand, magnesium on every other evening
+        evening = local("2026-11-18", "23:00") - timedelta(days=back)
+        if back % 2 == 0:
+            await hass.services.async_call(
+                DOMAIN,
+                "log_dose",
+                {"servings": 2, "taken_at": (evening - timedelta(hours=1)).isoformat()},
+                blocking=True,
+            )
+        await hass.services.async_call(
+            DOMAIN,
+            "log_sleep",
+            {
+                "bedtime": evening.isoformat(),
+                "wake_time": (evening + timedelta(hours=8 if back % 2 == 0 else 7)).isoformat(),
+                "latency": 15,
+            },
+            blocking=True,
+        )
+    before = attributes_of(hass, effect)
+    assert (before["nights_with"], before["nights_without"]) == (3, 3)
+    first_effect = state_of(hass, effect)
+
+    # The watch syncs last night (no magnesium) and then corrects it twice within the minute.
+    for minute, total in enumerate(("300", "310", "320")):
+        await feed(
+            hass,
+            freezer,
+            [(local("2026-11-19", "07:30") + timedelta(minutes=minute / 3), G_TOTAL, total)],
+        )
+    assert minutes(hass, "sensor.anna_sleep_duration") == 320.0
+    assert state_of(hass, effect) == first_effect
+    assert attributes_of(hass, effect)["nights_without"] == 3
+
+    await travel(hass, freezer, local("2026-11-19", "07:31"))
+    after = attributes_of(hass, effect)
+    assert (after["nights_with"], after["nights_without"]) == (3, 4)
+    assert state_of(hass, effect) != first_effect

@@ -5,13 +5,16 @@ keeps what they need at hand and durable:
 
 * each night's outcome values, cached per night and refreshed for the nights a
   `SleepChange` names (and the 14 after them, whose regularity, and so score,
-  follows from them), so the effect on ten years of nights is one O(N) pass;
+  follows from them), so the effect on ten years of nights is one O(N) pass. The
+  cache is filled after setup in slices (`_async_index`): setup does not wait for
+  ten years of nights to be scored, and the loop is never held for long;
 * tags (one `PartitionedHistory`, durable before `async_tag` returns);
 * experiments (another one): the running plan, its end timer, and finished reports.
 
-The effect for the profile's outcome is recomputed when doses or nights change
-(`DOSES_CHANGED`, `SLEEP_CHANGED`), never on a timer, and published on
+The effect for the profile's outcome is recomputed when doses or nights change its
+input (`DOSES_CHANGED`, `SLEEP_CHANGED`), never on a timer, and published on
 `INSIGHTS_CHANGED`, which the effect, tonight's plan and experiment entities follow.
+A sleep source streaming changes all night refreshes it at most once a minute.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
@@ -73,6 +77,10 @@ INSIGHTS_CHANGED: Final = Channel[None]("insights")
 
 _ONE_DAY: Final = timedelta(days=1)
 _SEED_LIMIT: Final = 2**31
+_INDEX_SLICE: Final = 64
+"""Nights scored per turn of the event loop while the cache fills after setup."""
+_STREAMING_COOLDOWN_S: Final = 60.0
+"""A streaming sleep source refreshes the effect over every night at most this often."""
 
 
 class TonightPlan(StrEnum):
@@ -195,6 +203,7 @@ class Insights:
     ) -> None:
         """Prepare; `async_setup` loads tags and experiments."""
         self._hass = hass
+        self._entry = entry
         self._entry_id = entry.entry_id
         self._publisher = publisher
         self._doses = doses
@@ -209,8 +218,17 @@ class Insights:
         self._keys: list[date] | None = None  # sorted keys of `_values`, when known
         self._phrases: dict[str, str] = {}
         self._turn = asyncio.Lock()
+        self._indexed = asyncio.Event()
+        self._indexing: asyncio.Task[None] | None = None
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._unsub_end: CALLBACK_TYPE | None = None
+        self._streaming_refresh = Debouncer(
+            hass,
+            LOGGER,
+            cooldown=_STREAMING_COOLDOWN_S,
+            immediate=False,
+            function=self._refresh_effect,
+        )
         self.summary = InsightsSummary({}, TonightPlan.NONE, False, None)
 
     # ------------------------------------------------------------------ setup
@@ -226,13 +244,36 @@ class Insights:
         )
         language = self._hass.config.language
         self._phrases = await async_get_translations(self._hass, language, "exceptions", [DOMAIN])
-        self._values = {
-            night.night: self._night_values(night) for night in self._sleep.assembler.nights()
-        }
         self._unsubscribe += [
             self._publisher.subscribe(DOSES_CHANGED, self._async_doses_changed),
             self._publisher.subscribe(SLEEP_CHANGED, self._async_sleep_changed),
         ]
+        self._summarize(effect_changed=False)
+        self._indexing = self._entry.async_create_task(
+            self._hass, self._async_index(), f"{DOMAIN} index nights {self._entry_id}"
+        )
+
+    @property
+    def indexed(self) -> bool:
+        """Whether every night's values are cached (shortly after setup)."""
+        return self._indexed.is_set()
+
+    async def async_wait_indexed(self) -> None:
+        """Wait until every night's values are cached."""
+        await self._indexed.wait()
+
+    async def _async_index(self) -> None:
+        """Cache every night's values in slices, then the effect; end an overdue experiment."""
+        assembler = self._sleep.assembler
+        keys = assembler.keys()
+        for first in range(0, len(keys), _INDEX_SLICE):
+            for key in keys[first : first + _INDEX_SLICE]:
+                # A night that changed meanwhile is cached (current) already.
+                if key not in self._values and (night := assembler.night(key)) is not None:
+                    self._values[key] = self._night_values(night)
+            await asyncio.sleep(0)
+        self._keys = None
+        self._indexed.set()
         self._summarize(effect_changed=True)
         running = self.running
         if running is not None and self.experiment_ends(running) <= dt_util.utcnow():
@@ -244,6 +285,10 @@ class Insights:
         """Stop listening and timing, and write what is pending."""
         while self._unsubscribe:
             self._unsubscribe.pop()()
+        if self._indexing is not None and not self._indexing.done():
+            self._indexing.cancel()  # before the histories close under it
+            await asyncio.wait([self._indexing])
+        self._streaming_refresh.async_cancel()
         self._disarm_end()
         await self._tag_history.async_close()
         await self._experiment_history.async_close()
@@ -265,11 +310,23 @@ class Insights:
             for night in change.nights
             for offset in range(REGULARITY_NIGHTS + 1)
         }
+        outcome_changed = False
         for key in keys:
             if (night := assembler.night(key)) is not None:
-                if key not in self._values:
+                before = self._values.get(key)
+                if before is None:
                     self._keys = None
-                self._values[key] = self._night_values(night)
+                after = self._values[key] = self._night_values(night)
+                outcome_changed |= before is None or before[self.outcome] != after[self.outcome]
+        if not outcome_changed:
+            return  # e.g. in bed while the night's total is still unknown
+        if change.streaming:
+            self._streaming_refresh.async_schedule_call()
+        else:
+            self._summarize(effect_changed=True)
+
+    @callback
+    def _refresh_effect(self) -> None:
         self._summarize(effect_changed=True)
 
     @callback
@@ -323,6 +380,7 @@ class Insights:
             raise _rejected(err) from err
         if night > self.tonight():
             raise _error("tag_night_in_future")
+        await self.async_wait_indexed()
         async with self._turn:
             current = self.tags.get(night, NightTags(night))
             updated = apply_tags(current, tags, note=note, remove=remove)
@@ -446,6 +504,7 @@ class Insights:
 
     async def async_end_experiment(self, *, stopped_early: bool) -> dict[str, Any]:
         """End the running experiment: analyse it by plan, store, announce, return the report."""
+        await self.async_wait_indexed()
         async with self._turn:
             experiment = self.running
             if experiment is None:
@@ -531,7 +590,7 @@ class Insights:
     def _summarize(self, *, effect_changed: bool) -> None:
         """Refresh what the entities show; the effect (O(nights)) only when its data changed."""
         effect = self.summary.effect
-        if effect_changed:
+        if effect_changed and self.indexed:
             # Without its nights: as attributes they would bloat the history.
             result = self.effect(self.outcome, None, None, exclude_tagged=True)
             effect = self.effect_payload(result, with_nights=False)

@@ -243,6 +243,8 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
         channel=INSIGHTS_CHANGED,
         suggested_display_precision=1,
         value_fn=lambda runtime: runtime.insights.summary.effect["effect"],
+        # Unavailable for the moment after setup while every night is scored.
+        available_fn=lambda runtime: runtime.insights.indexed,
         unit_fn=lambda runtime: OUTCOME_UNITS[runtime.insights.outcome],
         attributes_fn=lambda runtime: {
             key: value

@@ -302,6 +302,7 @@ async def _async_get_effect(call: ServiceCall) -> ServiceResponse:
     start, end = call.data.get("start"), call.data.get("end")
     if start is not None and end is not None and start > end:
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="start_after_end")
+    await insights.async_wait_indexed()
     result = insights.effect(outcome, start, end, exclude_tagged=call.data["exclude_tagged"])
     return {ATTR_CONFIG_ENTRY_ID: runtime.entry.entry_id, **insights.effect_payload(result)}
 

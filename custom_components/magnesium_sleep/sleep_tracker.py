@@ -54,9 +54,14 @@ class SleepSummary:
 
 @dataclass(frozen=True, slots=True)
 class SleepChange:
-    """The nights a change touched (none when only in bed / asleep or the day moved)."""
+    """The nights a change touched (none when only in bed / asleep or the day moved).
+
+    `streaming`: a sleep source's state change, which may come every minute all night;
+    followers with costly work (the effect over every night) may coalesce those.
+    """
 
     nights: tuple[Night, ...]
+    streaming: bool = False
 
 
 SLEEP_CHANGED: Final = Channel[SleepChange]("sleep")
@@ -201,7 +206,7 @@ class SleepTracker:
         for night in to_store:
             self._history.put_batched(*_record(night))
         if nights or now_changed:
-            self._changed(tuple(nights))
+            self._changed(tuple(nights), streaming=True)
         return nights
 
     def _apply(self, signals: Iterable[Signal]) -> tuple[list[Night], list[Night], bool]:
@@ -291,9 +296,9 @@ class SleepTracker:
         self.async_refresh()
 
     @callback
-    def _changed(self, nights: tuple[Night, ...]) -> None:
+    def _changed(self, nights: tuple[Night, ...], *, streaming: bool = False) -> None:
         self.summary = self._summarize()
-        self._publisher.publish(SLEEP_CHANGED, SleepChange(nights))
+        self._publisher.publish(SLEEP_CHANGED, SleepChange(nights, streaming))
 
     def _summarize(self) -> SleepSummary:
         assembler = self._assembler
