@@ -15,6 +15,7 @@ from custom_components.magnesium_sleep.domain.nightly_statistics import (
     StatisticRow,
     evening_values,
     night_of_hour,
+    plan_backfill,
     plan_update,
     series,
     statistic_hour,
@@ -112,7 +113,7 @@ def test_evening_values_follow_get_nights() -> None:
         Outcome.SLEEP_SCORE: 81.5,
         Outcome.TOTAL_SLEEP: 438.0,
         Outcome.SLEEP_LATENCY: 12.0,
-        Outcome.EFFICIENCY: 91.2,
+        Outcome.EFFICIENCY: 91.23456,  # shown to 0.1, as get_nights does
         Outcome.TIME_AWAKE: 20.0,
     }
     values = evening_values(outcomes, 140_962)
@@ -129,6 +130,12 @@ def test_evening_values_follow_get_nights() -> None:
     # An evening with doses but no night: magnesium only; with neither: no row at all.
     assert evening_values(None, 70_481) == EveningValues(magnesium_mg=70.481)
     assert evening_values(None, 0) is None
+
+
+def test_the_evening_in_progress_gets_its_row_when_its_night_begins() -> None:
+    assert evening_values(None, 70_481, in_progress=True) is None
+    assert evening_values({}, 70_481, in_progress=True) == EveningValues(magnesium_mg=70.481)
+    assert evening_values({}, 0, in_progress=True) == EveningValues(magnesium_mg=0.0)
 
 
 def test_units() -> None:
@@ -229,3 +236,46 @@ def test_an_unchanged_value_writes_nothing_a_lost_one_rebuilds() -> None:
     gone = plan_update({night: EveningValues(magnesium_mg=70.0)}, {night: None}, AMS)
     assert gone.rebuild == {NightlyStatistic.MAGNESIUM}
     assert gone.rows == {}
+
+
+# ---------------------------------------------------------------- backfill
+
+recorded_values = st.one_of(st.none(), st.integers(0, 100).map(float))
+hours = st.integers(0, 30).map(lambda days: statistic_hour(FIRST + timedelta(days=days), AMS))
+
+
+@settings(max_examples=300)
+@given(
+    expected=st.dictionaries(hours, st.integers(0, 100).map(float), max_size=15),
+    recorded=st.dictionaries(hours, recorded_values, max_size=15),
+)
+def test_a_backfill_writes_the_differences_or_rebuilds(
+    expected: dict[datetime, float], recorded: dict[datetime, float | None]
+) -> None:
+    rows = [StatisticRow(start, value) for start, value in sorted(expected.items())]
+
+    planned = plan_backfill(rows, recorded)
+
+    if planned is None:
+        assert set(recorded) - set(expected)  # only a row too many asks for a rebuild
+    else:
+        assert set(recorded) <= set(expected)
+        assert recorded | {row.start: row.value for row in planned} == expected
+        assert all(
+            recorded.get(row.start) != row.value or row.start not in recorded for row in planned
+        )
+
+
+def test_a_backfill_of_what_is_there_writes_nothing() -> None:
+    rows = series(
+        {
+            FIRST: EveningValues(magnesium_mg=70.0),
+            FIRST + timedelta(days=1): EveningValues(magnesium_mg=0.0),
+        },
+        NightlyStatistic.MAGNESIUM,
+        AMS,
+    )
+    assert plan_backfill(rows, dict(rows)) == []
+    assert plan_backfill(rows, {rows[0].start: 70.0}) == [rows[1]]
+    assert plan_backfill(rows, {rows[0].start: None, rows[1].start: 0.0}) == [rows[0]]
+    assert plan_backfill(rows[1:], dict(rows)) is None

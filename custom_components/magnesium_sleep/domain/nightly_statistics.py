@@ -13,22 +13,29 @@ fall on local day D wherever the house is:
 * **Which nights have a row.** A sleep statistic has a row for each night with that
   value (a night without a latency has no latency row, never a guessed one). The
   magnesium statistic has a row for each evening with a night record or a dose: the
-  evening's elemental supplements, 0 mg on a night without a dose.
+  evening's elemental supplements, 0 mg on a night without a dose. The evening in
+  progress (its intake day has not ended) gets its row when its night begins, or else
+  when the day ends: until then its total is still moving, and a dose logged and
+  undone (the card's *Undo*) leaves no row behind that would have to be deleted.
 * **Units.** Score and efficiency in %, total sleep in hours (charts read 7.3 h), time
-  to fall asleep in minutes, magnesium in mg; values as `get_nights` gives them,
-  converted only from minutes to hours for total sleep.
+  to fall asleep in minutes, magnesium in mg; the values `get_nights` gives (night
+  values to 0.1, magnesium to the microgram), total sleep's minutes divided by 60.
 * **Corrections** (:func:`plan_update`). A changed row is written again (a row with the
   same start replaces the old one). A row that must disappear (its value is gone)
   cannot be deleted alone: that statistic is rebuilt, all of its rows written anew.
+* **Backfill** (:func:`plan_backfill`): what the recorder holds of the latest nights is
+  compared with what it should hold; only differences are written, and a row it should
+  not have rebuilds the statistic.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 from enum import StrEnum
-from typing import Final, NamedTuple
+from functools import lru_cache
+from typing import Final, NamedTuple, assert_never
 
 from .effect import Outcome
 
@@ -57,7 +64,7 @@ STATISTIC_UNITS: Final[Mapping[NightlyStatistic, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class EveningValues:
-    """One evening's values, in `get_nights`' units (minutes, %, mg); None: not known."""
+    """One evening's values as `get_nights` gives them (minutes, %, mg); None: not known."""
 
     sleep_score: float | None = None
     total_sleep_min: float | None = None
@@ -79,26 +86,35 @@ class EveningValues:
                 return self.efficiency
             case NightlyStatistic.MAGNESIUM:
                 return self.magnesium_mg
+            case _:  # pragma: no cover - exhaustive
+                assert_never(statistic)
 
 
 def evening_values(
-    night: Mapping[Outcome, float | None] | None, magnesium_ug: int
+    night: Mapping[Outcome, float | None] | None, magnesium_ug: int, *, in_progress: bool = False
 ) -> EveningValues | None:
     """An evening's values from its night's outcomes (if recorded) and its doses.
 
-    None when the evening has neither a night record nor a dose: it has no row at all.
+    None when the evening has no row at all: it has neither a night record nor a dose,
+    or it is still `in_progress` (its intake day has not ended) and its night has not
+    begun, so its total can still change.
     """
     if night is None:
-        if magnesium_ug <= 0:
+        if magnesium_ug <= 0 or in_progress:
             return None
         return EveningValues(magnesium_mg=magnesium_ug / 1000)
     return EveningValues(
-        sleep_score=night.get(Outcome.SLEEP_SCORE),
-        total_sleep_min=night.get(Outcome.TOTAL_SLEEP),
-        latency_min=night.get(Outcome.SLEEP_LATENCY),
-        efficiency=night.get(Outcome.EFFICIENCY),
+        sleep_score=_shown(night.get(Outcome.SLEEP_SCORE)),
+        total_sleep_min=_shown(night.get(Outcome.TOTAL_SLEEP)),
+        latency_min=_shown(night.get(Outcome.SLEEP_LATENCY)),
+        efficiency=_shown(night.get(Outcome.EFFICIENCY)),
         magnesium_mg=magnesium_ug / 1000,
     )
+
+
+def _shown(value: float | None) -> float | None:
+    """A night's value as `get_nights` shows it: to 0.1."""
+    return None if value is None else round(value, 1)
 
 
 class StatisticRow(NamedTuple):
@@ -108,6 +124,7 @@ class StatisticRow(NamedTuple):
     value: float
 
 
+@lru_cache(maxsize=8192)  # a backfill asks for each night's hour once per statistic
 def statistic_hour(night: date, tz: tzinfo) -> datetime:
     """The UTC hour of night `night`'s rows: local noon of that date, floored to the hour."""
     noon = datetime.combine(night, _NOON, tzinfo=tz).astimezone(UTC)
@@ -197,3 +214,20 @@ def plan_update(
         if statistic not in rebuild and changed:
             rows[statistic] = changed
     return StatisticsUpdate(frozenset(rebuild), rows)
+
+
+def plan_backfill(
+    expected: Sequence[StatisticRow], recorded: Mapping[datetime, float | None]
+) -> list[StatisticRow] | None:
+    """The rows to write so that the recorder's rows in a window equal `expected`.
+
+    `recorded`: the rows the recorder holds in that window (start: mean). None when it
+    holds a row that should not be there: only a rebuild can remove it.
+    """
+    starts = {row.start for row in expected}
+    if any(start not in starts for start in recorded):
+        return None
+    return [row for row in expected if recorded.get(row.start, _MISSING) != row.value]
+
+
+_MISSING: Final = object()
