@@ -24,6 +24,7 @@ from .runtime import MagnesiumSleepConfigEntry, MagnesiumSleepRuntime
 from .services import async_setup_services
 from .sleep_sources import source_issue_id
 from .state_adapter import Role
+from .statistics import async_remove_statistics
 from .storage import async_remove_history
 from .voice_sentences import async_sync_sentences
 
@@ -112,8 +113,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEnt
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntry) -> None:
-    """Delete a removed profile's history (set-aside copies too) and its repair issues."""
+    """Delete a removed profile's history (set-aside copies too), statistics, repair issues."""
     await async_remove_history(hass, entry.entry_id)
+    async_remove_statistics(hass, entry.entry_id)
     await async_remove_routine_state(hass, entry.entry_id)
     await async_remove_reminder_state(hass, entry.entry_id)
     await async_remove_dimming_state(hass, entry.entry_id)

@@ -36,5 +36,10 @@ async def async_get_config_entry_diagnostics(
             else None,
             "in_bed": runtime.sleep.summary.in_bed,
         },
+        "statistics": {
+            "active": runtime.statistics.active,
+            "evenings": runtime.statistics.evenings,
+            "statistic_ids": list(runtime.statistics.ids.values()),
+        },
         "time_zone": str(hass.config.time_zone),
     }

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -298,6 +298,13 @@ class Insights:
     def _night_values(self, night: Night) -> dict[Outcome, float | None]:
         score = self._sleep.score(night)
         return _outcome_values(night, None if score is None else score.total)
+
+    def night_values(self) -> Mapping[date, Mapping[Outcome, float | None]]:
+        """Each recorded night's outcome values (score, total sleep, ...), kept current.
+
+        Read-only; up to date for a `SleepChange` by the time later subscribers hear it.
+        """
+        return self._values
 
     @callback
     def _async_sleep_changed(self, change: SleepChange) -> None:

@@ -1,4 +1,4 @@
-"""The per-profile composition: the dose and sleep trackers, insights and one publisher.
+"""The per-profile composition: the dose and sleep trackers, insights, statistics, one publisher.
 
 Every change is published once with its payload (`publisher.py`); the bus events for
 automations follow the publisher here, entities follow it in `entity.py`. The day
@@ -44,6 +44,7 @@ from .payloads import day_payload, dose_payload, night_payload, profile_payload
 from .publisher import Publisher
 from .reminders import DoseReminderNotifier
 from .sleep_tracker import SLEEP_CHANGED, SleepChange, SleepTracker
+from .statistics import NightlyStatistics
 from .supply import SupplyTracker
 
 type MagnesiumSleepConfigEntry = ConfigEntry[MagnesiumSleepRuntime]
@@ -95,6 +96,7 @@ class MagnesiumSleepRuntime:
         )
         self.dimmer = WindDownDimmer(hass, entry, publisher=self.publisher, routine=self.bedtime)
         self.insights = Insights(hass, entry, self.publisher, self.doses, self.sleep)
+        self.statistics = NightlyStatistics(hass, entry, self.publisher, self.doses, self.insights)
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._unsub_day_change: CALLBACK_TYPE | None = None
 
@@ -117,6 +119,8 @@ class MagnesiumSleepRuntime:
             self.publisher.subscribe(SLEEP_CHANGED, self._async_fire_night_events),
         ]
         await self.insights.async_setup()
+        # After insights: its night values are current when statistics hear of a change.
+        await self.statistics.async_setup()
         self._schedule_day_change()
         await self.bedtime.async_setup()
         await self.reminders.async_setup()
@@ -130,6 +134,7 @@ class MagnesiumSleepRuntime:
         if self._unsub_day_change is not None:
             self._unsub_day_change()
             self._unsub_day_change = None
+        await self.statistics.async_shutdown()
         await self.insights.async_shutdown()
         await self.dimmer.async_shutdown()
         await self.supply.async_shutdown()
