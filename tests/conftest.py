@@ -29,6 +29,7 @@ from custom_components.magnesium_sleep.const import (
     CONF_TARGET_MG,
     DOMAIN,
 )
+from custom_components.magnesium_sleep.insights import Insights
 from custom_components.magnesium_sleep.storage import PartitionedHistory
 
 type Client = TestClient[web.Request, web.Application]
@@ -158,6 +159,20 @@ def held_write(monkeypatch: pytest.MonkeyPatch) -> HeldWrite:
     monkeypatch.setattr(PartitionedHistory, "async_put", held_put)
     monkeypatch.setattr(PartitionedHistory, "async_delete", held_delete)
     return held
+
+
+@pytest.fixture
+def held_indexing(monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """Hold the scoring of the nights after setup until the test sets the event."""
+    release = asyncio.Event()
+    index = Insights._async_index
+
+    async def held_index(insights: Insights) -> None:
+        await release.wait()
+        await index(insights)
+
+    monkeypatch.setattr(Insights, "_async_index", held_index)
+    return release
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime, time, timedelta
 import json
 from pathlib import Path
@@ -385,31 +386,32 @@ async def test_export_without_history(
 
 @pytest.mark.freeze_time(MORNING)
 async def test_setup_scores_the_nights_after_it_returns(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, held_indexing: asyncio.Event
 ) -> None:
-    """Hundreds of nights are scored in slices after setup: the effect sensor waits for them,
-    the actions too, and an unload in the middle stops the work cleanly."""
-    for back in range(150, 0, -1):
+    """The nights are scored after setup returns: the effect sensor and the actions wait
+    for them, and an unload in the middle stops the work cleanly."""
+    for back in range(30, 0, -1):
         evening = date(2026, 11, 21) - timedelta(days=back)
         if back % 2 == 0:
             await dose(hass, f"{evening} 22:00:00")
         await sleep(hass, evening, 7.5 if back % 2 == 0 else 7.0)
     expected = await call(hass, "get_effect")
-    assert expected["nights_with"] + expected["nights_without"] == 150
+    assert expected["nights_with"] + expected["nights_without"] == 30
 
     entry_id = init_integration.entry_id
-    assert await hass.config_entries.async_unload(entry_id)
-    assert await hass.config_entries.async_setup(entry_id)
-    # Setup has returned; the nights are still being scored.
-    assert state(hass, EFFECT) == "unavailable"
+    # Held before the first night (waiting for everything to settle would wait for it too).
+    assert await hass.config_entries.async_reload(entry_id)
     runtime = init_integration.runtime_data
+    assert state(hass, EFFECT) == "unavailable"
     assert not runtime.insights.indexed
-    assert await hass.config_entries.async_unload(entry_id)  # stops the scoring
+    assert await hass.config_entries.async_unload(entry_id)  # stops the held scoring
     assert not runtime.insights.indexed
-    await hass.async_block_till_done()
 
     assert await hass.config_entries.async_setup(entry_id)
-    assert state(hass, EFFECT) == "unavailable"
-    assert await call(hass, "get_effect") == expected  # waits for the nights
+    asked = hass.async_create_task(call(hass, "get_effect"))
+    await asyncio.sleep(0)
+    assert not asked.done()  # waits for the nights
+    held_indexing.set()
+    assert await asked == expected
     await hass.async_block_till_done()
     assert float(state(hass, EFFECT)) == expected["effect"]

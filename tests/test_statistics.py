@@ -570,3 +570,33 @@ async def test_diagnostics_name_the_statistics(
         "evenings": 1,
         "statistic_ids": statistic_ids(init_integration.entry_id),
     }
+
+
+@pytest.mark.freeze_time(MORNING)
+async def test_changes_while_the_nights_are_scored_are_written(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    held_indexing: asyncio.Event,
+) -> None:
+    """Doses changed in the moment after setup, before the rows are worked out, are not lost:
+    old evenings far before the recorder's last row included."""
+    await twenty_nights(hass)
+    await dose(hass, "2026-10-01 21:00:00")  # an evening without a night: a row of its own
+    await settled(hass)
+    assert date(2026, 10, 1) in await rows(hass, init_integration, MAGNESIUM)
+    doses = (await call(hass, "get_doses", start="2026-10-01", end="2026-11-03"))["doses"]
+    assert [d["taken_at"][:10] for d in doses] == ["2026-10-01", str(NIGHTS[0])]
+
+    assert await hass.config_entries.async_reload(init_integration.entry_id)  # held
+    await call(hass, "remove_dose", dose_id=doses[1]["dose_id"])  # 19 nights back: 0 mg
+    await call(hass, "remove_dose", dose_id=doses[0]["dose_id"])  # its row must go
+    await dose(hass, "2026-10-05 21:00:00")  # a new evening without a night
+    assert not init_integration.runtime_data.insights.indexed
+    held_indexing.set()
+    await settled(hass)
+    magnesium = await rows(hass, init_integration, MAGNESIUM)
+    assert magnesium[NIGHTS[0]] == 0
+    assert date(2026, 10, 1) not in magnesium
+    assert magnesium[date(2026, 10, 5)] == pytest.approx(SERVING_MG, abs=0.002)
+    await assert_matches_get_nights(hass, init_integration)

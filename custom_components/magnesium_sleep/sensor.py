@@ -242,7 +242,7 @@ SENSORS: tuple[MagnesiumSleepSensorDescription, ...] = (
         translation_key="magnesium_effect",
         channel=INSIGHTS_CHANGED,
         suggested_display_precision=1,
-        value_fn=lambda runtime: runtime.insights.summary.effect["effect"],
+        value_fn=lambda runtime: runtime.insights.summary.effect.get("effect"),
         # Unavailable for the moment after setup while every night is scored.
         available_fn=lambda runtime: runtime.insights.indexed,
         unit_fn=lambda runtime: OUTCOME_UNITS[runtime.insights.outcome],

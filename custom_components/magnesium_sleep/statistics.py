@@ -6,13 +6,15 @@ magnesium go into Home Assistant's long-term statistics under this profile's own
 Which row each night gets is the domain's (`domain.nightly_statistics`); this module
 keeps the recorder in line with the history:
 
-* **Backfill**, in a background task after setup: when the recorder has none of a
+* **Backfill**, in a background task once `Insights` has scored every night (shortly
+  after setup): when the recorder has none of a
   statistic's rows, all of them are written. Otherwise its rows of the 14 nights before
   its last one and later are compared with the history, and only the differences are
   written: new nights, and a night changed just before a stop (with the 14 whose
   score follows from it). A row there that should not be, or rows in the hours of
   another time zone (Home Assistant's changed), rebuild the statistic. A restart with
-  ten years of history thus reads a few rows and writes none.
+  ten years of history thus reads a few rows and writes none. Nights that changed while
+  the nights were being scored are compared with the recorder the same way.
 * **Corrections**, on `DOSES_CHANGED` and `SLEEP_CHANGED` (and the 14 nights after a
   changed night, whose regularity and so score follows from it): the rows that changed
   are written again; a statistic that lost a row is cleared and written in full. The
@@ -59,6 +61,7 @@ from .domain.nightly_statistics import (
     night_of_hour,
     plan_backfill,
     plan_update,
+    rows_of,
     series,
     statistic_hour,
 )
@@ -86,6 +89,9 @@ _OVERLAP: Final = timedelta(days=REGULARITY_NIGHTS)
 _WINDOW: Final = _OVERLAP + timedelta(days=1)
 """The rows read before the last one: the overlap, and a day for the hours' offsets."""
 _ONE_DAY: Final = timedelta(days=1)
+_ONE_HOUR: Final = timedelta(hours=1)
+_BUILD_SLICE: Final = 512
+"""Evenings taken in per turn of the event loop while the rows are first worked out."""
 
 
 def statistic_id(entry_id: str, statistic: NightlyStatistic) -> str:
@@ -120,8 +126,11 @@ class _Recorded:
     rows: dict[datetime, float | None]
 
 
-def _recorded(hass: HomeAssistant, ids: list[str]) -> dict[str, _Recorded]:
-    """Each statistic's last row and the rows of the window before it (in its executor)."""
+def _recorded(hass: HomeAssistant, ids: list[str], hours: list[datetime]) -> dict[str, _Recorded]:
+    """Each statistic's last row, the rows of the window before it, and its rows at `hours`.
+
+    Runs in the recorder's executor.
+    """
     metadata = get_metadata(hass, statistic_ids=set(ids))
     found = {}
     for stat_id in ids:
@@ -132,6 +141,12 @@ def _recorded(hass: HomeAssistant, ids: list[str]) -> dict[str, _Recorded]:
         window = statistics_during_period(
             hass, last_start - _WINDOW, None, {stat_id}, "hour", None, {"mean"}
         )
+        for hour in hours:
+            if hour < last_start - _WINDOW:
+                one = statistics_during_period(
+                    hass, hour, hour + _ONE_HOUR, {stat_id}, "hour", None, {"mean"}
+                )
+                window.setdefault(stat_id, []).extend(one.get(stat_id, ()))
         meta = metadata[stat_id][1]
         found[stat_id] = _Recorded(
             name=meta["name"],
@@ -169,6 +184,8 @@ class NightlyStatistics:
         # What the recorder holds (or will, once its queue is written): every evening
         # with a row, by night.
         self._evenings: dict[date, EveningValues] = {}
+        # Nights that changed before `_evenings` was first worked out (None after).
+        self._changed_early: set[date] | None = set()
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._backfill: asyncio.Task[None] | None = None
         self.active = False
@@ -198,16 +215,6 @@ class NightlyStatistics:
             )
             for statistic in NightlyStatistic
         }
-        nights = {
-            *self._insights.night_values(),
-            *map(night_of_intake_day, self._doses.log.days_with_doses()),
-        }
-        tonight = self._insights.tonight()
-        self._evenings = {
-            night: values
-            for night in nights
-            if (values := self._evening(night, tonight)) is not None
-        }
         self._unsubscribe += [
             self._publisher.subscribe(DOSES_CHANGED, self._async_doses_changed),
             self._publisher.subscribe(SLEEP_CHANGED, self._async_sleep_changed),
@@ -229,12 +236,30 @@ class NightlyStatistics:
 
     async def _async_backfill(self) -> None:
         """Write what the recorder lacks or holds otherwise; everything when it has nothing."""
-        ids = list(self._ids.values())
-        recorded = await get_instance(self._hass).async_add_executor_job(_recorded, self._hass, ids)
+        await self._insights.async_wait_indexed()
+        nights = sorted(
+            {
+                *self._insights.night_values(),
+                *map(night_of_intake_day, self._doses.log.days_with_doses()),
+            }
+        )
+        tonight = self._insights.tonight()
+        for first in range(0, len(nights), _BUILD_SLICE):
+            for night in nights[first : first + _BUILD_SLICE]:
+                if (values := self._evening(night, tonight)) is not None:
+                    self._evenings[night] = values
+            await asyncio.sleep(0)
+        # From here on changes are written as they come; earlier ones are compared below.
+        changed_early, self._changed_early = self._changed_early or set(), None
         tz = dt_util.get_default_time_zone()
+        hours = [statistic_hour(night, tz) for night in sorted(changed_early)]
+        ids = list(self._ids.values())
+        recorded = await get_instance(self._hass).async_add_executor_job(
+            _recorded, self._hass, ids, hours
+        )
         for statistic, stat_id in self._ids.items():
             found = recorded.get(stat_id)
-            rows = None if found is None else self._differences(statistic, found, tz)
+            rows = None if found is None else self._differences(statistic, found, tz, changed_early)
             if rows is None:
                 if found is not None:
                     LOGGER.debug("Rewriting %s: it holds rows it should not", stat_id)
@@ -244,23 +269,35 @@ class NightlyStatistics:
             await asyncio.sleep(0)  # ten years are 3650 rows a statistic: one at a time
 
     def _differences(
-        self, statistic: NightlyStatistic, found: _Recorded, tz: tzinfo
+        self,
+        statistic: NightlyStatistic,
+        found: _Recorded,
+        tz: tzinfo,
+        changed_early: set[date],
     ) -> list[StatisticRow] | None:
-        """The rows of the latest nights to write; None: rebuild the statistic.
+        """The rows of the latest nights, and of earlier `changed_early` ones, to write.
 
-        A rebuild when its rows are in another time zone's hours or another unit, or
-        one of the latest is a row that should not be there.
+        None: rebuild the statistic, when its rows are in another time zone's hours or
+        another unit, or one of those nights has a row that should not be there.
         """
         night = night_of_hour(found.last, tz)
         if night is None or found.unit != STATISTIC_UNITS[statistic]:
             return None
         since = night - _OVERLAP
-        expected = series(self._evenings, statistic, tz, since=since)
         start = statistic_hour(since, tz)
+        expected = series(self._evenings, statistic, tz, since=since)
         rows = plan_backfill(expected, {hour: v for hour, v in found.rows.items() if hour >= start})
-        if rows is not None and found.name != self._names[statistic]:
-            return expected  # they carry the new name to the recorder
-        return rows
+        earlier = sorted(night for night in changed_early if night < since)
+        expected_earlier = rows_of(earlier, self._evenings, statistic, tz)
+        hours = {statistic_hour(night, tz) for night in earlier}
+        rows_earlier = plan_backfill(
+            expected_earlier, {hour: v for hour, v in found.rows.items() if hour in hours}
+        )
+        if rows is None or rows_earlier is None:
+            return None
+        if found.name != self._names[statistic]:
+            return expected_earlier + expected  # they carry the new name to the recorder
+        return rows_earlier + rows
 
     # ------------------------------------------------------------ corrections
 
@@ -282,6 +319,9 @@ class NightlyStatistics:
         )
 
     def _changed(self, nights: set[date]) -> None:
+        if self._changed_early is not None:
+            self._changed_early |= nights  # the backfill compares them with the recorder
+            return
         if not nights:
             return
         tonight = self._insights.tonight()
