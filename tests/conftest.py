@@ -35,6 +35,10 @@ from custom_components.magnesium_sleep.storage import PartitionedHistory
 type Client = TestClient[web.Request, web.Application]
 type ClientFactory = Callable[[], Awaitable[Client]]
 
+# The test plugin logs every SQL statement of the recorder; from its thread these lines
+# reach the terminal past pytest's capture, burying the test output.
+logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+
 DEFAULT_NOW = "2026-11-21 21:15:00+00:00"
 """Every test runs on a frozen clock, at this instant unless it says otherwise.
 
