@@ -69,6 +69,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: MagnesiumSleepConfigEntr
     # After the platforms: a moment caught up at start reaches the event entity too.
     await runtime.bedtime.async_start()
     await async_sync_sentences(hass)
+    # Last: scoring a long history of nights then shares the loop with no setup step.
+    runtime.insights.async_start_indexing()
     return True
 
 

@@ -6,8 +6,8 @@ keeps what they need at hand and durable:
 * each night's outcome values, cached per night and refreshed for the nights a
   `SleepChange` names (and the 14 after them, whose regularity, and so score,
   follows from them), so the effect on ten years of nights is one O(N) pass. The
-  cache is filled after setup in slices (`_async_index`): setup does not wait for
-  ten years of nights to be scored, and the loop is never held for long;
+  cache is filled once the profile is set up, in slices (`_async_index`): setup does
+  not wait for ten years of nights to be scored, and the loop is never held for long;
 * tags (one `PartitionedHistory`, durable before `async_tag` returns);
 * experiments (another one): the running plan, its end timer, and finished reports.
 
@@ -77,7 +77,7 @@ INSIGHTS_CHANGED: Final = Channel[None]("insights")
 
 _ONE_DAY: Final = timedelta(days=1)
 _SEED_LIMIT: Final = 2**31
-_INDEX_SLICE: Final = 64
+_INDEX_SLICE: Final = 32
 """Nights scored per turn of the event loop while the cache fills after setup."""
 _STREAMING_COOLDOWN_S: Final = 60.0
 """A streaming sleep source refreshes the effect over every night at most this often."""
@@ -249,6 +249,10 @@ class Insights:
             self._publisher.subscribe(SLEEP_CHANGED, self._async_sleep_changed),
         ]
         self._summarize(effect_changed=False)
+
+    @callback
+    def async_start_indexing(self) -> None:
+        """Start scoring every night, once the profile is set up (see `_async_index`)."""
         self._indexing = self._entry.async_create_task(
             self._hass, self._async_index(), f"{DOMAIN} index nights {self._entry_id}"
         )
