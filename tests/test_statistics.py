@@ -39,6 +39,7 @@ from custom_components.magnesium_sleep.statistics import statistic_id, statistic
 
 from .conftest import add_profile
 from .test_insights import MORNING, call, dose, sleep
+from .test_sleep_sources import G_TOTAL, feed, local, set_up, travel
 
 type RecorderContext = Callable[..., AbstractAsyncContextManager[Recorder]]
 
@@ -600,3 +601,28 @@ async def test_changes_while_the_nights_are_scored_are_written(
     assert date(2026, 10, 1) not in magnesium
     assert magnesium[date(2026, 10, 5)] == pytest.approx(SERVING_MG, abs=0.002)
     await assert_matches_get_nights(hass, init_integration)
+
+
+async def test_a_streaming_source_writes_its_night_once_a_minute(
+    recorder_mock: Recorder, hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A watch correcting last night three times within a minute: one write a minute later;
+    what is still waiting when the profile stops is written then."""
+    freezer.move_to(local("2026-11-18", "12:00"))
+    entry = await set_up(hass, {"total_sleep": G_TOTAL}, initial={G_TOTAL: "unknown"})
+    await settled(hass)
+    night = date(2026, 11, 18)
+    for step, total in enumerate(("300", "310", "320")):
+        moment = local("2026-11-19", "07:30") + timedelta(seconds=20 * step)
+        await feed(hass, freezer, [(moment, G_TOTAL, total)])
+    await settled(hass)
+    assert night not in await rows(hass, entry, TOTAL)
+
+    await travel(hass, freezer, local("2026-11-19", "07:31"))
+    await settled(hass)
+    assert (await rows(hass, entry, TOTAL))[night] == pytest.approx(320 / 60)
+
+    await feed(hass, freezer, [(local("2026-11-19", "07:40"), G_TOTAL, "330")])
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await settled(hass)
+    assert (await rows(hass, entry, TOTAL))[night] == pytest.approx(330 / 60)

@@ -79,8 +79,9 @@ _ONE_DAY: Final = timedelta(days=1)
 _SEED_LIMIT: Final = 2**31
 _INDEX_SLICE: Final = 32
 """Nights scored per turn of the event loop while the cache fills after setup."""
-_STREAMING_COOLDOWN_S: Final = 60.0
-"""A streaming sleep source refreshes the effect over every night at most this often."""
+STREAMING_COOLDOWN_S: Final = 60.0
+"""A streaming sleep source refreshes what follows every night (the effect, the long-term
+statistics) at most this often."""
 
 
 class TonightPlan(StrEnum):
@@ -225,7 +226,7 @@ class Insights:
         self._streaming_refresh = Debouncer(
             hass,
             LOGGER,
-            cooldown=_STREAMING_COOLDOWN_S,
+            cooldown=STREAMING_COOLDOWN_S,
             immediate=False,
             function=self._refresh_effect,
         )

@@ -17,9 +17,10 @@ keeps the recorder in line with the history:
   the nights were being scored are compared with the recorder the same way.
 * **Corrections**, on `DOSES_CHANGED` and `SLEEP_CHANGED` (and the 14 nights after a
   changed night, whose regularity and so score follows from it): the rows that changed
-  are written again; a statistic that lost a row is cleared and written in full. The
-  end of an intake day writes the evening that ended (the domain leaves the evening in
-  progress out until its night begins).
+  are written again (a streaming sleep source's at most once a minute); a statistic
+  that lost a row is cleared and written in full. The end of an intake day writes the
+  evening that ended (the domain leaves the evening in progress out until its night
+  begins).
 * Nothing happens without the recorder. Removing the profile clears its statistics.
 
 The night values are those `Insights` keeps for the effect (one score per night,
@@ -45,6 +46,7 @@ from homeassistant.components.recorder.statistics import (
 )
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import DurationConverter, MassConverter
@@ -67,7 +69,7 @@ from .domain.nightly_statistics import (
 )
 from .domain.score import REGULARITY_NIGHTS
 from .dose_tracker import DOSES_CHANGED, DoseChange, DoseTracker
-from .insights import Insights
+from .insights import STREAMING_COOLDOWN_S, Insights
 from .publisher import Publisher
 from .sleep_tracker import SLEEP_CHANGED, SleepChange
 
@@ -187,6 +189,14 @@ class NightlyStatistics:
         # Nights that changed before `_evenings` was first worked out (None after).
         self._changed_early: set[date] | None = set()
         self._unsubscribe: list[CALLBACK_TYPE] = []
+        self._streamed: set[date] = set()
+        self._streaming_write = Debouncer(
+            hass,
+            LOGGER,
+            cooldown=STREAMING_COOLDOWN_S,
+            immediate=False,
+            function=self._write_streamed,
+        )
         self._backfill: asyncio.Task[None] | None = None
         self.active = False
 
@@ -227,6 +237,8 @@ class NightlyStatistics:
         """Stop following changes and stop the backfill (what it queued is written)."""
         while self._unsubscribe:
             self._unsubscribe.pop()()
+        self._streaming_write.async_cancel()
+        self._write_streamed()  # what a source changed in the last minute
         if (task := self._backfill) is not None:
             self._backfill = None
             task.cancel()
@@ -310,13 +322,19 @@ class NightlyStatistics:
 
     @callback
     def _async_sleep_changed(self, change: SleepChange) -> None:
-        self._changed(
-            {
-                night.night + timedelta(days=days)
-                for night in change.nights
-                for days in _SCORE_FOLLOWS
-            }
-        )
+        nights = {
+            night.night + timedelta(days=days) for night in change.nights for days in _SCORE_FOLLOWS
+        }
+        if change.streaming:  # a source may change every minute all night: once a minute
+            self._streamed |= nights
+            self._streaming_write.async_schedule_call()
+        else:
+            self._changed(nights)
+
+    @callback
+    def _write_streamed(self) -> None:
+        nights, self._streamed = self._streamed, set()
+        self._changed(nights)
 
     def _changed(self, nights: set[date]) -> None:
         if self._changed_early is not None:
