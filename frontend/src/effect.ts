@@ -61,6 +61,21 @@ const UNIT_KEYS: Record<string, string> = { points: "unit_points", min: "unit_mi
 
 const phraseKey = (key: string) => `component.${DOMAIN}.exceptions.${key}.message`;
 
+/** A phrase of the integration's translations; `fallback` when they are not loaded. */
+function phrase(localize: BackendLocalize | undefined, key: string, fallback: string): string {
+  return localize?.(phraseKey(key)) || fallback;
+}
+
+/** The outcome's name for mid-sentence ("sleep score"); its key without translations. */
+export function outcomeName(effect: Effect, localize: BackendLocalize | undefined): string {
+  return phrase(localize, `outcome_${effect.outcome}`, effect.outcome);
+}
+
+/** The effect's unit in words ("points", "percentage points"); the bare unit without them. */
+export function unitName(effect: Effect, localize: BackendLocalize | undefined): string {
+  return phrase(localize, UNIT_KEYS[effect.unit] ?? "", effect.unit);
+}
+
 /**
  * The effect's sentence in the viewer's language with numbers in their locale, from the
  * integration's translations; the server's sentence when those are not loaded.
@@ -73,8 +88,8 @@ export function effectSentence(effect: Effect, localize: BackendLocalize | undef
     nights: effect.nightsWith + effect.nightsWithout,
     nights_with: effect.nightsWith,
     nights_without: effect.nightsWithout,
-    outcome: localize(phraseKey(`outcome_${effect.outcome}`)),
-    unit: localize(phraseKey(UNIT_KEYS[effect.unit] ?? "unit_points")),
+    outcome: outcomeName(effect, localize),
+    unit: unitName(effect, localize),
   };
   if (hasInterval(effect)) {
     // "higher"/"lower" carry the direction; an unclear effect keeps its sign.
@@ -89,7 +104,7 @@ export function effectSentence(effect: Effect, localize: BackendLocalize | undef
 
 /** The integration's note on the published evidence, when its translations are loaded. */
 export function evidenceNote(localize: BackendLocalize | undefined): string {
-  return localize ? localize(phraseKey("evidence_note")) : "";
+  return phrase(localize, "evidence_note", "");
 }
 
 /** One decimal, as the integration's own sentence has it: "3.0", "-0.5", never "-0.0". */

@@ -13,7 +13,9 @@ import {
   formatSigned,
   hasInterval,
   intervalGeometry,
+  outcomeName,
   readEffect,
+  unitName,
   type BackendLocalize,
 } from "./effect.js";
 import {
@@ -458,16 +460,14 @@ export class MagnesiumSleepCard extends LitElement {
     }
     const numbers = this._numbers;
     const backend = this._backend;
-    const phrase = (key: string, fallback: string) => backend?.(`component.${DOMAIN}.exceptions.${key}.message`) || fallback;
-    const units: Record<string, string> = { points: "unit_points", min: "unit_minutes", "%": "unit_percent_points" };
     const note = evidenceNote(backend);
     let figure: TemplateResult | typeof nothing = nothing;
     if (hasInterval(effect)) {
       const geometry = intervalGeometry(effect.effect, effect.ciLow, effect.ciHigh);
       const headline = this._t("effect_headline", {
-        outcome: capitalize(phrase(`outcome_${effect.outcome}`, effect.outcome), this._language),
+        outcome: capitalize(outcomeName(effect, backend), this._language),
         effect: formatSigned(effect.effect, numbers),
-        unit: phrase(units[effect.unit] ?? "", effect.unit),
+        unit: unitName(effect, backend),
       });
       const interval = this._t("effect_interval", {
         low: formatSigned(effect.ciLow, numbers),

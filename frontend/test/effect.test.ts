@@ -10,7 +10,9 @@ import {
   formatSigned,
   formatTenths,
   intervalGeometry,
+  outcomeName,
   readEffect,
+  unitName,
   type BackendLocalize,
 } from "../src/effect.js";
 
@@ -92,6 +94,14 @@ test("without the integration's translations the server's sentence is shown", ()
   assert.equal(effectSentence({ ...effect, summaryKey: "" }, backend("en"), "en"), "server sentence");
   assert.equal(evidenceNote(undefined), "");
   assert.match(evidenceNote(backend("en")), /^Published evidence that magnesium improves sleep is low/);
+});
+
+test("the outcome and unit in words from the integration's translations, bare without them", () => {
+  const effect = readEffect("4.3", "%", attributes({ outcome: "efficiency" }))!;
+  assert.equal(outcomeName(effect, backend("nl")), "slaapefficiëntie");
+  assert.equal(unitName(effect, backend("en")), "percentage points");
+  assert.equal(outcomeName(effect, undefined), "efficiency");
+  assert.equal(unitName(effect, undefined), "%");
 });
 
 test("one decimal like the server's sentence; signed differences", () => {
