@@ -17,7 +17,7 @@ from .domain.experiment import ExperimentPlan, ExperimentReport
 from .domain.profile import Profile
 from .domain.schedule import Evening
 from .domain.score import ComponentKey, SleepScore
-from .domain.sleep.night import Field, Night, Value
+from .domain.sleep.night import Field, Night, Value, shown
 from .domain.tags import NightTags
 
 
@@ -163,7 +163,7 @@ def _shown(value: Value | None) -> str | float | int | None:
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, float):
-        return round(value, 1)
+        return shown(value)
     return value
 
 

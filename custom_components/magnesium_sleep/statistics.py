@@ -54,16 +54,15 @@ from homeassistant.util.unit_conversion import DurationConverter, MassConverter
 from .const import DOMAIN, LOGGER
 from .domain.clock import intake_day_of_night, night_of_intake_day
 from .domain.nightly_statistics import (
+    OVERLAP,
     STATISTIC_UNITS,
     EveningValues,
     NightlyStatistic,
     StatisticRow,
     StatisticsUpdate,
     evening_values,
-    night_of_hour,
-    plan_backfill,
+    plan_restart,
     plan_update,
-    rows_of,
     series,
     statistic_hour,
 )
@@ -86,9 +85,7 @@ _UNIT_CLASSES: Final[Mapping[NightlyStatistic, str | None]] = {
 
 _SCORE_FOLLOWS: Final = range(REGULARITY_NIGHTS + 1)
 """A changed night, and the nights whose regularity (so score) it is part of."""
-_OVERLAP: Final = timedelta(days=REGULARITY_NIGHTS)
-"""How far before the recorder's last row the backfill compares."""
-_WINDOW: Final = _OVERLAP + timedelta(days=1)
+_WINDOW: Final = OVERLAP + timedelta(days=1)
 """The rows read before the last one: the overlap, and a day for the hours' offsets."""
 _ONE_DAY: Final = timedelta(days=1)
 _ONE_HOUR: Final = timedelta(hours=1)
@@ -287,29 +284,20 @@ class NightlyStatistics:
         tz: tzinfo,
         changed_early: set[date],
     ) -> list[StatisticRow] | None:
-        """The rows of the latest nights, and of earlier `changed_early` ones, to write.
+        """The rows to write of a statistic the recorder holds; None: rebuild it.
 
-        None: rebuild the statistic, when its rows are in another time zone's hours or
-        another unit, or one of those nights has a row that should not be there.
+        A rebuild also when its unit is not ours any more.
         """
-        night = night_of_hour(found.last, tz)
-        if night is None or found.unit != STATISTIC_UNITS[statistic]:
+        if found.unit != STATISTIC_UNITS[statistic]:
             return None
-        since = night - _OVERLAP
-        start = statistic_hour(since, tz)
-        expected = series(self._evenings, statistic, tz, since=since)
-        rows = plan_backfill(expected, {hour: v for hour, v in found.rows.items() if hour >= start})
-        earlier = sorted(night for night in changed_early if night < since)
-        expected_earlier = rows_of(earlier, self._evenings, statistic, tz)
-        hours = {statistic_hour(night, tz) for night in earlier}
-        rows_earlier = plan_backfill(
-            expected_earlier, {hour: v for hour, v in found.rows.items() if hour in hours}
+        plan = plan_restart(
+            self._evenings, statistic, tz, found.rows, last_row=found.last, changed=changed_early
         )
-        if rows is None or rows_earlier is None:
+        if plan is None:
             return None
         if found.name != self._names[statistic]:
-            return expected_earlier + expected  # they carry the new name to the recorder
-        return rows_earlier + rows
+            return plan.expected  # they carry the new name to the recorder
+        return plan.differing
 
     # ------------------------------------------------------------ corrections
 

@@ -16,6 +16,7 @@ from custom_components.magnesium_sleep.domain.nightly_statistics import (
     evening_values,
     night_of_hour,
     plan_backfill,
+    plan_restart,
     plan_update,
     series,
     statistic_hour,
@@ -279,3 +280,41 @@ def test_a_backfill_of_what_is_there_writes_nothing() -> None:
     assert plan_backfill(rows, {rows[0].start: 70.0}) == [rows[1]]
     assert plan_backfill(rows, {rows[0].start: None, rows[1].start: 0.0}) == [rows[0]]
     assert plan_backfill(rows[1:], dict(rows)) is None
+
+
+def test_a_restart_compares_the_latest_nights_and_the_early_changed_ones() -> None:
+    """From 14 nights before the recorder's last row on, plus nights that changed early."""
+    evenings = {
+        date(2026, 10, 1) + timedelta(days=day): EveningValues(magnesium_mg=float(day))
+        for day in range(60)
+    }
+    statistic = NightlyStatistic.MAGNESIUM
+    hour = {night: statistic_hour(night, AMS) for night in evenings}
+    last = max(evenings)
+    recorded = {h: evenings[n].magnesium_mg for n, h in hour.items()}
+    old, recent = date(2026, 10, 5), last - timedelta(days=3)
+    recorded[hour[old]] = recorded[hour[recent]] = -1.0  # both out of date
+
+    plan = plan_restart(evenings, statistic, AMS, recorded, last_row=hour[last])
+    assert plan is not None
+    assert [row.start for row in plan.expected] == [
+        hour[last - timedelta(days=14 - d)] for d in range(15)
+    ]
+    assert plan.differing == [StatisticRow(hour[recent], evenings[recent].magnesium_mg)]
+
+    changed = plan_restart(evenings, statistic, AMS, recorded, last_row=hour[last], changed={old})
+    assert changed is not None
+    assert changed.differing == [
+        StatisticRow(hour[old], 4.0),
+        StatisticRow(hour[recent], evenings[recent].magnesium_mg),
+    ]
+
+    gone = {n: v for n, v in evenings.items() if n != old}  # its row should not be there
+    assert plan_restart(gone, statistic, AMS, recorded, last_row=hour[last], changed={old}) is None
+    assert (
+        plan_restart(gone, statistic, AMS, recorded, last_row=hour[last]) is not None
+    )  # not looked at
+    assert (
+        plan_restart(evenings, statistic, AMS, recorded, last_row=hour[last] + timedelta(hours=1))
+        is None
+    )

@@ -32,12 +32,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from functools import lru_cache
 from typing import Final, NamedTuple, assert_never
 
 from .effect import Outcome
+from .score import REGULARITY_NIGHTS
+from .sleep.night import shown
 
 _NOON: Final = time(12)
 
@@ -113,8 +115,7 @@ def evening_values(
 
 
 def _shown(value: float | None) -> float | None:
-    """A night's value as `get_nights` shows it: to 0.1."""
-    return None if value is None else round(value, 1)
+    return None if value is None else shown(value)
 
 
 class StatisticRow(NamedTuple):
@@ -231,3 +232,50 @@ def plan_backfill(
 
 
 _MISSING: Final = object()
+
+
+OVERLAP: Final = timedelta(days=REGULARITY_NIGHTS)
+"""How far before the recorder's last row a start compares: a night changed just before a
+stop changed the scores of the nights after it too."""
+
+
+class RestartPlan(NamedTuple):
+    """What a start writes of a statistic the recorder holds already."""
+
+    expected: list[StatisticRow]
+    """The rows compared: of the latest nights, and of earlier nights that changed."""
+    differing: list[StatisticRow]
+    """Those of them the recorder lacks or holds with another value."""
+
+
+def plan_restart(
+    evenings: Mapping[date, EveningValues],
+    statistic: NightlyStatistic,
+    tz: tzinfo,
+    recorded: Mapping[datetime, float | None],
+    *,
+    last_row: datetime,
+    changed: Iterable[date] = (),
+) -> RestartPlan | None:
+    """Compare the recorder's rows with the history after a start.
+
+    Compared: the nights from `OVERLAP` before the recorder's `last_row` on, and the
+    `changed` nights before them (which changed while the rows were worked out).
+    `recorded` holds the recorder's rows of those hours (more are ignored). None:
+    rebuild the statistic, when its last row is not on one of this time zone's hours or
+    it holds a compared row that should not be there.
+    """
+    last_night = night_of_hour(last_row, tz)
+    if last_night is None:
+        return None
+    since = last_night - OVERLAP
+    start = statistic_hour(since, tz)
+    earlier = {night for night in changed if night < since}
+    hours = {statistic_hour(night, tz) for night in earlier}
+    expected = rows_of(
+        [*earlier, *(night for night in evenings if night >= since)], evenings, statistic, tz
+    )
+    differing = plan_backfill(
+        expected, {hour: v for hour, v in recorded.items() if hour >= start or hour in hours}
+    )
+    return None if differing is None else RestartPlan(expected, differing)

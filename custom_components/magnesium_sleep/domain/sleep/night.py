@@ -64,6 +64,13 @@ DURATION_FIELDS: Final = frozenset(
 """Fields holding float minutes."""
 
 INT_FIELDS: Final = frozenset({Field.AWAKENINGS, Field.RATING})
+
+
+def shown(value: float) -> float:
+    """A night's measured value as it is shown and charted: to 0.1 (minutes, %, ms, bpm)."""
+    return round(value, 1)
+
+
 """Fields holding an int."""
 
 
